@@ -1,0 +1,56 @@
+// Validates a caller's circuit inputs against the manifest before any witness
+// is computed: the witness calculator reduces mod r and would accept "r",
+// "-1", "0x03", " 3" or 3 as something else than the caller meant.
+import { FIELD_R, isCanonicalDecimal } from "../anchor/index.js";
+import { DouradaError } from "../errors.js";
+import type { CircuitManifest, InputSpec } from "./manifest.js";
+
+export type CircuitInputs = Record<string, string | string[]>;
+
+function boundOf(spec: InputSpec): bigint {
+  return spec.bits === undefined ? FIELD_R : 1n << BigInt(spec.bits);
+}
+
+function checkElement(value: unknown, spec: InputSpec, pointer: string): string {
+  if (typeof value !== "string") {
+    throw new DouradaError("invalid-request", `${pointer}: expected a decimal string, got ${value === null ? "null" : typeof value}`, { pointer });
+  }
+  const bound = boundOf(spec);
+  const range = spec.bits === undefined ? "0 <= x < r" : `0 <= x < 2^${spec.bits}`;
+  if (!isCanonicalDecimal(value) || BigInt(value) >= bound) {
+    throw new DouradaError("input-out-of-field", `${pointer}: expected a canonical decimal string (no sign, spaces, hex or leading zeros) with ${range}`, { pointer });
+  }
+  return value;
+}
+
+/**
+ * Returns the inputs with the anchor added, or throws `invalid-request`
+ * (shape: missing, extra, wrong type or length) or `input-out-of-field` (value).
+ */
+export function validateInputs(manifest: CircuitManifest, inputs: unknown, anchor: bigint, base = "/inputs"): CircuitInputs {
+  if (typeof inputs !== "object" || inputs === null || Array.isArray(inputs)) {
+    throw new DouradaError("invalid-request", `${base}: expected an object`, { pointer: base });
+  }
+  const given = inputs as Record<string, unknown>;
+  for (const name of Object.keys(given)) {
+    if (!Object.hasOwn(manifest.inputs, name)) {
+      throw new DouradaError("invalid-request", `${base}/${name}: not an input of circuit ${manifest.id}`, { pointer: `${base}/${name}` });
+    }
+  }
+  const out: CircuitInputs = {};
+  for (const [name, spec] of Object.entries(manifest.inputs)) {
+    const pointer = `${base}/${name}`;
+    if (!Object.hasOwn(given, name)) throw new DouradaError("invalid-request", `${pointer}: missing`, { pointer });
+    const value = given[name];
+    if (spec.length === undefined) {
+      out[name] = checkElement(value, spec, pointer);
+      continue;
+    }
+    if (!Array.isArray(value) || value.length !== spec.length) {
+      throw new DouradaError("invalid-request", `${pointer}: expected an array of ${spec.length} decimal strings`, { pointer });
+    }
+    out[name] = value.map((v, i) => checkElement(v, spec, `${pointer}/${i}`));
+  }
+  out[manifest.anchorSignal] = anchor.toString();
+  return out;
+}

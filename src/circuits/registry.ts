@@ -1,0 +1,70 @@
+// The circuit registry: manifests from circuits/, artifacts from keys/, and
+// the checks that make the service refuse to start on a bad artifact set.
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { vkeyFingerprint } from "../anchor/index.js";
+import { DouradaError } from "../errors.js";
+import { verificationKeyProblem, type VerificationKey } from "../verifier/index.js";
+import { artifactPaths, type ArtifactPaths } from "./artifacts.js";
+import { anchorIndex, parseManifest, type CircuitManifest } from "./manifest.js";
+
+export interface RegisteredCircuit {
+  manifest: CircuitManifest;
+  paths: ArtifactPaths;
+  verificationKey: VerificationKey;
+  vkeyFingerprint: string;
+  anchorIndex: number;
+}
+
+export interface CircuitRegistry {
+  /** The circuit, or a 404 `unknown-circuit` error. Never touches the file system. */
+  get(id: unknown): RegisteredCircuit;
+  list(): RegisteredCircuit[];
+}
+
+/** Reads every circuits/<id>.json manifest. */
+export function readManifests(circuitsDir: string): CircuitManifest[] {
+  return readdirSync(circuitsDir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => {
+      const file = join(circuitsDir, f);
+      const manifest = parseManifest(JSON.parse(readFileSync(file, "utf8")), file);
+      if (`${manifest.id}.json` !== f) throw new Error(`${file}: id ${manifest.id} does not match the file name`);
+      return manifest;
+    });
+}
+
+function loadCircuit(manifest: CircuitManifest, keysDir: string): RegisteredCircuit {
+  const paths = artifactPaths(keysDir, manifest.id);
+  for (const file of [paths.wasm, paths.zkey, paths.vkey, paths.stamp]) {
+    if (!existsSync(file)) throw new Error(`circuit ${manifest.id}: ${file} is missing; run \`dourada setup\``);
+  }
+  const vkey: unknown = JSON.parse(readFileSync(paths.vkey, "utf8"));
+  const problem = verificationKeyProblem(vkey);
+  if (problem) throw new Error(`circuit ${manifest.id}: ${problem}`);
+  const vk = vkey as VerificationKey;
+  if (vk.nPublic !== manifest.publicSignals.length) {
+    throw new Error(`circuit ${manifest.id}: verification key has ${vk.nPublic} public signals, manifest names ${manifest.publicSignals.length}`);
+  }
+  const fingerprint = vkeyFingerprint(vk);
+  const stamp = JSON.parse(readFileSync(paths.stamp, "utf8")) as { vkeyFingerprint?: string };
+  if (stamp.vkeyFingerprint !== fingerprint) {
+    throw new Error(`circuit ${manifest.id}: verification key fingerprint differs from the one setup recorded`);
+  }
+  return { manifest, paths, verificationKey: vk, vkeyFingerprint: fingerprint, anchorIndex: anchorIndex(manifest) };
+}
+
+/** Loads and checks every circuit; throws (so the service refuses to start) on any bad artifact. */
+export function loadRegistry(circuitsDir: string, keysDir: string): CircuitRegistry {
+  const circuits = new Map<string, RegisteredCircuit>();
+  for (const manifest of readManifests(circuitsDir)) circuits.set(manifest.id, loadCircuit(manifest, keysDir));
+  return {
+    get(id: unknown): RegisteredCircuit {
+      const circuit = typeof id === "string" ? circuits.get(id) : undefined;
+      if (!circuit) throw new DouradaError("unknown-circuit", "circuit: no circuit with this id; GET /v1/circuits lists them", { pointer: "/circuit" });
+      return circuit;
+    },
+    list: () => [...circuits.values()],
+  };
+}

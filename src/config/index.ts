@@ -1,0 +1,3 @@
+// Configuration: the only reader of process.env.
+export { loadConfig, type Config } from "./load.js";
+export { projectRoot } from "./paths.js";

@@ -1,0 +1,75 @@
+// Reads the environment once into a frozen, typed config. The only module
+// that touches process.env; every default is embedded so `npm start` needs none.
+import { join } from "node:path";
+import type { MlDsaLevel } from "../anchor/index.js";
+import { projectRoot } from "./paths.js";
+
+export interface Config {
+  projectDir: string;
+  circuitsDir: string;
+  keysDir: string;
+  /** production refuses chaos hooks and development conveniences. */
+  mode: "development" | "production" | "test";
+  mlDsa: MlDsaLevel;
+  /** Signatures per epoch before an automatic rotation. */
+  epochSignatureLimit: number;
+  /** Maximum epoch age in milliseconds before an automatic rotation. */
+  epochMaxAgeMs: number;
+  /** Prover worker threads. */
+  threads: number;
+  /** Jobs waiting beyond the running ones before `prover-saturated`. */
+  maxQueue: number;
+  proveTimeoutMs: number;
+  /** Verify each proof in the service before returning it. */
+  selfVerify: boolean;
+  /** Enables test-only fault injection in the prover workers. */
+  chaos: boolean;
+  host: string;
+  port: number;
+  logLevel: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^[0-9]+$/.test(raw) || Number(raw) < min || !Number.isSafeInteger(Number(raw))) {
+    throw new Error(`${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
+  }
+  return Number(raw);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new Error(`${name} must be one of ${allowed.join(", ")}`);
+  return raw as T;
+}
+
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Readonly<Config> {
+  const projectDir = projectRoot();
+  const mode = oneOf(env, "DOURADA_MODE", ["development", "production", "test"] as const, "development");
+  const chaos = env.DOURADA_CHAOS === "1";
+  if (chaos && mode === "production") throw new Error("DOURADA_CHAOS=1 (test fault injection) is refused in production mode");
+  const config: Config = {
+    projectDir,
+    circuitsDir: join(projectDir, "circuits"),
+    keysDir: env.DOURADA_KEYS_DIR || join(projectDir, "keys"),
+    mode,
+    mlDsa: oneOf(env, "DOURADA_ML_DSA", ["ml-dsa-44", "ml-dsa-65", "ml-dsa-87"] as const, "ml-dsa-65"),
+    epochSignatureLimit: int(env, "DOURADA_EPOCH_SIGNATURES", 1_000_000, 1),
+    epochMaxAgeMs: int(env, "DOURADA_EPOCH_MAX_AGE_MS", 24 * 3600 * 1000, 1000),
+    threads: int(env, "DOURADA_THREADS", 0, 0),
+    maxQueue: int(env, "DOURADA_MAX_QUEUE", 16, 0),
+    proveTimeoutMs: int(env, "DOURADA_PROVE_TIMEOUT_MS", 30_000, 100),
+    selfVerify: env.DOURADA_SELF_VERIFY !== "0",
+    chaos,
+    host: env.DOURADA_HOST || "127.0.0.1",
+    port: int(env, "PORT", 8080, 0),
+    logLevel: env.DOURADA_LOG_LEVEL || "info",
+    ...overrides,
+  };
+  if (config.chaos && config.mode === "production") throw new Error("chaos hooks are refused in production mode");
+  return Object.freeze(config);
+}

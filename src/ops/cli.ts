@@ -1,0 +1,46 @@
+// `dourada <command>`: tooling (setup, verify, export-solidity) and, as the
+// service grows, the operator runbook. Returns the process exit code.
+import { parseArgs } from "node:util";
+import type { Command, CommandContext } from "./cli-types.js";
+import { exportSolidityCommand } from "./commands/export-solidity.js";
+import { setupCommand } from "./commands/setup.js";
+import { verifyCommand } from "./commands/verify.js";
+
+const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  setup: { run: setupCommand, summary: "compile circuits and run the (development) trusted setup; idempotent" },
+  verify: { run: verifyCommand, summary: "verify a bundle offline (exit 0 valid, 1 invalid, 2 usage)" },
+  "export-solidity": { run: exportSolidityCommand, summary: "print a circuit's Solidity verifier" },
+};
+
+function help(): string {
+  const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(18)}${c.summary}`);
+  return `usage: dourada <command> [options]\n\ncommands:\n${rows.join("\n")}`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name === undefined ? undefined : COMMANDS[name];
+  if (!command) {
+    process.stderr.write(help() + "\n");
+    return name === undefined || name === "help" || name === "--help" ? 0 : 2;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, strict: false, allowPositionals: true });
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    return 2;
+  }
+  const ctx: CommandContext = {
+    positionals: parsed.positionals,
+    flags: parsed.values as CommandContext["flags"],
+    out: (line) => process.stdout.write(line + "\n"),
+    err: (line) => process.stderr.write(line + "\n"),
+  };
+  try {
+    return await command.run(ctx);
+  } catch (e) {
+    ctx.err(`dourada ${name}: ${(e as Error).message}`);
+    return 1;
+  }
+}

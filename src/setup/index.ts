@@ -1,0 +1,66 @@
+// `dourada setup`: compile every circuit, make or reuse the powers of tau,
+// run phase 2, check and stamp. Idempotent: unchanged circuits are skipped.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { vkeyFingerprint } from "../anchor/index.js";
+import { artifactPaths, readManifests, type CircuitManifest } from "../circuits/index.js";
+import { checkCompiled } from "./check-compiled.js";
+import { compileCircuit } from "./compile.js";
+import { runPhase2 } from "./phase2.js";
+import { timed, type Print } from "./progress.js";
+import { ensureDevPtau, ptauPowerFor } from "./ptau.js";
+import { fileSha256, isUpToDate, setupInputsHash, type SetupStamp } from "./stamp.js";
+
+export interface SetupOptions {
+  projectDir: string;
+  keysDir: string;
+  /** A public powers-of-tau file (already prepared for phase 2) instead of a development one. */
+  ptau?: string;
+  /** Rebuild even when stamps match. */
+  force?: boolean;
+  print?: Print;
+}
+
+export { ptauPowerFor } from "./ptau.js";
+export { verifyZkey, exportCheckedVerificationKey } from "./phase2.js";
+
+function requiredPower(manifests: CircuitManifest[]): number {
+  return Math.max(...manifests.map((m) => ptauPowerFor(m.constraints, m.publicSignals.length)));
+}
+
+export async function runSetup(options: SetupOptions): Promise<{ built: string[]; skipped: string[] }> {
+  const print = options.print ?? ((line: string) => process.stderr.write(line + "\n"));
+  const circuitsDir = join(options.projectDir, "circuits");
+  const nodeModules = join(options.projectDir, "node_modules");
+  const manifests = readManifests(circuitsDir);
+  const started = performance.now();
+  const ptau = options.ptau ?? (await ensureDevPtau(options.keysDir, requiredPower(manifests), print));
+  const ptauHash = await fileSha256(ptau);
+  const built: string[] = [];
+  const skipped: string[] = [];
+  try {
+    for (const manifest of manifests) {
+      const paths = artifactPaths(options.keysDir, manifest.id);
+      const inputs = setupInputsHash(manifest, options.projectDir, ptauHash);
+      if (!options.force && isUpToDate(paths, inputs)) {
+        skipped.push(manifest.id);
+        continue;
+      }
+      print(`circuit ${manifest.id}`);
+      await timed(print, "compile (circom2 --O2)", () => compileCircuit(manifest, circuitsDir, nodeModules, paths));
+      const info = await checkCompiled(manifest, paths);
+      print(`  ${info.constraints} constraints, ${info.nPublic} public signals: matches the manifest`);
+      const vkey = await runPhase2(manifest.id, paths, ptau, print);
+      const stamp: SetupStamp = { inputs, vkeyFingerprint: vkeyFingerprint(vkey), constraints: info.constraints, ptau: ptauHash, builtAt: new Date().toISOString() };
+      writeFileSync(paths.stamp, JSON.stringify(stamp, null, 2) + "\n");
+      built.push(manifest.id);
+    }
+  } finally {
+    // snarkjs caches a multi-threaded curve; its threads would keep the process alive.
+    await globalThis.curve_bn128?.terminate();
+    globalThis.curve_bn128 = null;
+  }
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  print(`setup: built ${built.join(", ") || "nothing"}; up to date: ${skipped.join(", ") || "nothing"} (${seconds} s)`);
+  return { built, skipped };
+}

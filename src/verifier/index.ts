@@ -1,0 +1,14 @@
+// dourada/verifier: the standalone verifier library. No server code, no
+// threads left behind; safe to import in any Node process.
+export { verifyBundle, type VerifyOptions } from "./verify.js";
+export { vkeyFingerprint } from "../anchor/index.js";
+export { ensureSingleThreadedCurve } from "./curve.js";
+export { verificationKeyProblem, proofEncodingProblem, publicSignalsProblem } from "./encoding.js";
+export {
+  BUNDLE_VERSION,
+  type ProofBundle,
+  type Groth16ProofJson,
+  type VerificationKey,
+  type BundleChecks,
+  type VerifyResult,
+} from "./bundle.js";
