@@ -12,6 +12,14 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   "export-solidity": { run: exportSolidityCommand, summary: "print a circuit's Solidity verifier" },
 };
 
+// Every flag any command takes; strings take a value (`--vkey file`), booleans do not.
+const FLAGS = {
+  vkey: { type: "string" }, ptau: { type: "string" }, circuit: { type: "string" }, in: { type: "string" },
+  out: { type: "string" }, name: { type: "string" }, zkey: { type: "string" }, "anchor-index": { type: "string" },
+  reason: { type: "string" }, role: { type: "string" }, socket: { type: "string" },
+  force: { type: "boolean" }, json: { type: "boolean" },
+} as const;
+
 function help(): string {
   const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(18)}${c.summary}`);
   return `usage: dourada <command> [options]\n\ncommands:\n${rows.join("\n")}`;
@@ -26,7 +34,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, strict: false, allowPositionals: true });
+    parsed = parseArgs({ args: rest, options: FLAGS, strict: true, allowPositionals: true });
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);
     return 2;

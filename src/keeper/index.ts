@@ -1,0 +1,4 @@
+// The keeper: the only holder of secrets (ML-DSA secret key, HMAC key).
+export { Keeper, type AnchorTicket, type EpochInfo, type KeeperEvent, type KeeperOptions, type KeeperTestHooks, type BindingVerdict } from "./keeper.js";
+export { knownAnswerTest, pairwiseConsistencyTest } from "./self-test.js";
+export { epochIdOf } from "./epoch.js";

@@ -1,0 +1,206 @@
+// The keeper: sole holder of the epoch's ML-DSA secret key and HMAC key.
+// Signs canonical events into anchors, tags and checks jobs, rotates and
+// wipes. Nothing it returns, logs or throws contains a key or a signature.
+import { inspect } from "node:util";
+import { bytesToHex } from "@noble/hashes/utils.js";
+import {
+  ANCHOR_CONTEXT, anchorFromSignature, bindingsEqual, canonicalPayload, computeBinding,
+  payloadDigestHex, DEFAULT_JSON_LIMITS, type JsonLimits, type MlDsaLevel,
+} from "../anchor/index.js";
+import { DouradaError } from "../errors.js";
+import { createEpoch, freshRandom, wipeEpoch, type Epoch } from "./epoch.js";
+import { ML_DSA } from "./ml-dsa.js";
+import { knownAnswerTest, pairwiseConsistencyTest } from "./self-test.js";
+
+/** What a job carries from the keeper to the prover and back. Holds no secret. */
+export interface AnchorTicket {
+  requestId: string;
+  circuitId: string;
+  epoch: string;
+  issuedAt: number;
+  nonce: string;
+  payloadDigest: string;
+  anchor: bigint;
+  binding: string;
+}
+
+export interface EpochInfo {
+  id: string;
+  algorithm: MlDsaLevel;
+  /** Base64 of the ML-DSA public key. */
+  publicKey: string;
+  startedAt: string;
+  signaturesUsed: number;
+  signatureLimit: number;
+  maxAgeMs: number;
+}
+
+export type KeeperEvent =
+  | { type: "rotated"; from: string | null; to: string; reason: string }
+  | { type: "self-test"; ok: boolean; epoch: string | null }
+  | { type: "wiped"; epoch: string };
+
+/** Test-only hooks; the service refuses them in production mode. */
+export interface KeeperTestHooks {
+  /** Sees every epoch's secret buffers (the same arrays the keeper wipes). */
+  onSecrets?: (secrets: { secretKey: Uint8Array; hmacKey: Uint8Array }) => void;
+  /** Sees every signature buffer after it was wiped. */
+  onSignature?: (signature: Uint8Array) => void;
+  /** Makes the next self-tests fail. */
+  failSelfTest?: () => boolean;
+}
+
+export interface KeeperOptions {
+  level?: MlDsaLevel;
+  signatureLimit?: number;
+  maxAgeMs?: number;
+  jsonLimits?: JsonLimits;
+  onEvent?: (event: KeeperEvent) => void;
+  now?: () => number;
+  testHooks?: KeeperTestHooks;
+}
+
+export type BindingVerdict = "ok" | "epoch-rotated" | "mismatch";
+
+export class Keeper {
+  #epoch: Epoch | null = null;
+  #unavailable: string | null = null;
+  #closed = false;
+  readonly #level: MlDsaLevel;
+  readonly #signatureLimit: number;
+  readonly #maxAgeMs: number;
+  readonly #jsonLimits: JsonLimits;
+  readonly #onEvent: (event: KeeperEvent) => void;
+  readonly #now: () => number;
+  readonly #hooks: KeeperTestHooks;
+
+  constructor(options: KeeperOptions = {}) {
+    this.#level = options.level ?? "ml-dsa-65";
+    this.#signatureLimit = options.signatureLimit ?? 1_000_000;
+    this.#maxAgeMs = options.maxAgeMs ?? 24 * 3600 * 1000;
+    this.#jsonLimits = options.jsonLimits ?? DEFAULT_JSON_LIMITS;
+    this.#onEvent = options.onEvent ?? (() => {});
+    this.#now = options.now ?? Date.now;
+    this.#hooks = options.testHooks ?? {};
+    this.rotate("start");
+    if (!this.#epoch) throw new Error(`keeper: ${this.#unavailable}`);
+  }
+
+  /** Replaces the epoch: new keys, self-tested, the old secret bytes zero-filled first. */
+  rotate(reason: string): EpochInfo | null {
+    if (this.#closed) throw new Error("keeper: closed");
+    const previous = this.#epoch;
+    if (previous) this.#wipe(previous);
+    this.#epoch = null;
+    const next = createEpoch(this.#level, this.#now());
+    this.#hooks.onSecrets?.({ secretKey: next.secretKey, hmacKey: next.hmacKey });
+    const ok = !this.#hooks.failSelfTest?.() && knownAnswerTest(this.#level) && pairwiseConsistencyTest(this.#level, next.secretKey, next.publicKey);
+    this.#onEvent({ type: "self-test", ok, epoch: ok ? next.id : null });
+    if (!ok) {
+      this.#wipe(next);
+      this.#unavailable = "the ML-DSA self-test failed; no epoch serves until a rotation passes it";
+      return null;
+    }
+    this.#epoch = next;
+    this.#unavailable = null;
+    this.#onEvent({ type: "rotated", from: previous?.id ?? null, to: next.id, reason });
+    return this.info();
+  }
+
+  /** Signs the canonical event and returns the anchor ticket; the signature is wiped before this returns. */
+  anchorFor(requestId: string, circuitId: string, data: unknown): AnchorTicket {
+    const issuedAt = this.#now();
+    const nonce = bytesToHex(freshRandom(16));
+    // Validates data (depth, numbers, surrogates) before any signature is spent.
+    const payload = canonicalPayload(data, issuedAt, nonce, this.#jsonLimits);
+    const epoch = this.#servingEpoch();
+    const signature = ML_DSA[epoch.level].sign(payload, epoch.secretKey, { context: ANCHOR_CONTEXT });
+    epoch.signatures += 1;
+    const anchor = anchorFromSignature(signature);
+    signature.fill(0);
+    this.#hooks.onSignature?.(signature);
+    const payloadDigest = payloadDigestHex(payload);
+    const binding = computeBinding(epoch.hmacKey, { requestId, circuitId, anchor, payloadDigest });
+    return { requestId, circuitId, epoch: epoch.id, issuedAt, nonce, payloadDigest, anchor, binding };
+  }
+
+  /**
+   * Checks the binding a prover returned for a ticket: recomputed under the
+   * ticket's epoch key and compared in constant time. A wiped epoch cannot
+   * vouch for anything, so its jobs are `epoch-rotated`.
+   */
+  checkJobBinding(ticket: AnchorTicket, returned: unknown): BindingVerdict {
+    const epoch = this.#epoch;
+    if (!epoch || epoch.id !== ticket.epoch) return "epoch-rotated";
+    const expected = computeBinding(epoch.hmacKey, ticket);
+    return bindingsEqual(expected, returned) && bindingsEqual(ticket.binding, returned) ? "ok" : "mismatch";
+  }
+
+  /** Whether a bundle's binding was issued by the current epoch of this keeper. Never throws. */
+  isCurrentBinding(fields: { epoch: unknown; requestId: unknown; circuitId: unknown; anchor: unknown; payloadDigest: unknown; binding: unknown }): boolean {
+    const epoch = this.#epoch;
+    if (!epoch || fields.epoch !== epoch.id) return false;
+    if (typeof fields.requestId !== "string" || typeof fields.circuitId !== "string" || typeof fields.anchor !== "bigint") return false;
+    try {
+      const expected = computeBinding(epoch.hmacKey, { requestId: fields.requestId, circuitId: fields.circuitId, anchor: fields.anchor, payloadDigest: fields.payloadDigest as string });
+      return bindingsEqual(expected, fields.binding);
+    } catch {
+      return false; // malformed digest or anchor out of range
+    }
+  }
+
+  info(): EpochInfo {
+    const epoch = this.#servingEpoch(false);
+    return {
+      id: epoch.id,
+      algorithm: epoch.level,
+      publicKey: Buffer.from(epoch.publicKey).toString("base64"),
+      startedAt: new Date(epoch.startedAt).toISOString(),
+      signaturesUsed: epoch.signatures,
+      signatureLimit: this.#signatureLimit,
+      maxAgeMs: this.#maxAgeMs,
+    };
+  }
+
+  get currentEpochId(): string | null {
+    return this.#epoch?.id ?? null;
+  }
+
+  /** Why no epoch serves (self-test failure), or null. */
+  get unavailableReason(): string | null {
+    return this.#closed ? "the keeper is closed" : this.#unavailable;
+  }
+
+  /** Wipes every secret; the keeper refuses all further work. */
+  close(): void {
+    if (this.#epoch) this.#wipe(this.#epoch);
+    this.#epoch = null;
+    this.#closed = true;
+  }
+
+  #servingEpoch(rotateIfDue = true): Epoch {
+    if (this.#closed) throw new DouradaError("not-ready", "the key epoch is closed");
+    let epoch = this.#epoch;
+    if (epoch && rotateIfDue) {
+      if (epoch.signatures >= this.#signatureLimit) this.rotate("signature limit reached");
+      else if (this.#now() - epoch.startedAt >= this.#maxAgeMs) this.rotate("maximum epoch age reached");
+      epoch = this.#epoch;
+    }
+    if (!epoch) throw new DouradaError("not-ready", this.#unavailable ?? "no key epoch");
+    return epoch;
+  }
+
+  #wipe(epoch: Epoch): void {
+    wipeEpoch(epoch);
+    this.#onEvent({ type: "wiped", epoch: epoch.id });
+  }
+
+  /** Prints a safe summary: never the keys. */
+  [inspect.custom](): string {
+    return `Keeper { epoch: ${this.#epoch?.id ?? "none"}, algorithm: ${this.#level} }`;
+  }
+
+  toJSON(): object {
+    return { epoch: this.#epoch?.id ?? null, algorithm: this.#level };
+  }
+}

@@ -1,0 +1,91 @@
+// Setup and registry refuse what would make forgeable or mislabelled proofs:
+// a zkey without phase-2 contribution (gamma == delta), a manifest whose signal
+// order differs from the compiled circuit, altered or missing artifacts.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as snarkjs from "snarkjs";
+import { afterAll, describe, expect, it } from "vitest";
+import { artifactPaths, loadRegistry, readManifests } from "../../src/circuits/index.js";
+import { loadConfig } from "../../src/config/index.js";
+import { checkCompiled } from "../../src/setup/check-compiled.js";
+import { exportCheckedVerificationKey } from "../../src/setup/index.js";
+import { isUpToDate, setupInputsHash, readStamp } from "../../src/setup/stamp.js";
+
+const config = loadConfig();
+const scratch = mkdtempSync(join(tmpdir(), "dourada-setup-"));
+afterAll(async () => {
+  rmSync(scratch, { recursive: true, force: true });
+  await globalThis.curve_bn128?.terminate();
+  globalThis.curve_bn128 = null;
+});
+
+function copyKeys(): string {
+  const dir = join(scratch, `keys-${Math.random().toString(36).slice(2)}`);
+  cpSync(join(config.keysDir, "circuits"), join(dir, "circuits"), { recursive: true });
+  return dir;
+}
+
+describe("setup refusals", () => {
+  it("refuses to export a zkey with no phase-2 contribution (gamma == delta)", async () => {
+    const paths = artifactPaths(config.keysDir, "range");
+    const stamp = readStamp(paths)!;
+    const ptau = join(config.keysDir, "ptau", "dev-pot12.ptau");
+    const fresh = join(scratch, "range_0000.zkey");
+    await snarkjs.zKey.newZKey(paths.r1cs, ptau, fresh);
+    await expect(exportCheckedVerificationKey(fresh)).rejects.toThrow(/gamma.*delta/);
+    expect(stamp.vkeyFingerprint).toMatch(/^sha256:/);
+  });
+
+  it("fails the build when the manifest's public signal order differs from the compiled circuit", async () => {
+    const manifest = readManifests(config.circuitsDir).find((m) => m.id === "range")!;
+    const paths = artifactPaths(config.keysDir, "range");
+    await expect(checkCompiled(manifest, paths)).resolves.toMatchObject({ nPublic: 4 });
+    const swapped = { ...manifest, publicSignals: ["commitment", "min", "anchor", "max"] };
+    await expect(checkCompiled(swapped, paths)).rejects.toThrow(/public signal 1: compiled anchor, manifest says min/);
+    await expect(checkCompiled({ ...manifest, constraints: 560 }, paths)).rejects.toThrow(/constraints/);
+    await expect(checkCompiled({ ...manifest, inputs: { ...manifest.inputs, ghost: { visibility: "private" } } }, paths)).rejects.toThrow(/ghost/);
+  });
+
+  it("considers artifacts stale when the circuit source changes", () => {
+    const manifest = readManifests(config.circuitsDir).find((m) => m.id === "range")!;
+    const paths = artifactPaths(config.keysDir, "range");
+    const stamp = readStamp(paths)!;
+    expect(isUpToDate(paths, setupInputsHash(manifest, config.projectDir, stamp.ptau))).toBe(true);
+    expect(isUpToDate(paths, setupInputsHash(manifest, config.projectDir, "0".repeat(64)))).toBe(false);
+  });
+});
+
+describe("registry refusals (the service will not start on these)", () => {
+  it("loads the real artifacts", () => {
+    const registry = loadRegistry(config.circuitsDir, config.keysDir);
+    expect(registry.list().map((c) => c.manifest.id).sort()).toEqual(["membership", "range"]);
+  });
+
+  it.each([
+    ["gamma == delta", (keys: string) => {
+      const file = artifactPaths(keys, "range").vkey;
+      const vk = JSON.parse(readFileSync(file, "utf8"));
+      vk.vk_delta_2 = vk.vk_gamma_2;
+      writeFileSync(file, JSON.stringify(vk));
+    }, /gamma/],
+    ["a vkey whose fingerprint differs from setup's record", (keys: string) => {
+      const file = artifactPaths(keys, "range").vkey;
+      const vk = JSON.parse(readFileSync(file, "utf8"));
+      vk.IC[0][0] = "1";
+      writeFileSync(file, JSON.stringify(vk));
+    }, /fingerprint/],
+    ["nPublic differing from the manifest", (keys: string) => {
+      const file = artifactPaths(keys, "range").vkey;
+      const vk = JSON.parse(readFileSync(file, "utf8"));
+      vk.nPublic = 3;
+      vk.IC.pop();
+      writeFileSync(file, JSON.stringify(vk));
+    }, /public signals/],
+    ["a missing zkey", (keys: string) => rmSync(artifactPaths(keys, "membership").zkey), /missing/],
+  ])("refuses %s", (_name, damage, message) => {
+    const keys = copyKeys();
+    damage(keys);
+    expect(() => loadRegistry(config.circuitsDir, keys)).toThrow(message);
+  });
+});
