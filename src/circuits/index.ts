@@ -1,5 +1,5 @@
 // Circuit registry: manifests, artifact paths, input schemas, vkey fingerprints.
 export { parseManifest, anchorIndex, type CircuitManifest, type InputSpec } from "./manifest.js";
-export { validateInputs, type CircuitInputs } from "./inputs.js";
+export { validateInputs, withAnchor, type CircuitInputs } from "./inputs.js";
 export { artifactPaths, type ArtifactPaths } from "./artifacts.js";
 export { loadRegistry, readManifests, type CircuitRegistry, type RegisteredCircuit } from "./registry.js";

@@ -24,10 +24,10 @@ function checkElement(value: unknown, spec: InputSpec, pointer: string): string 
 }
 
 /**
- * Returns the inputs with the anchor added, or throws `invalid-request`
+ * Returns the caller's inputs in canonical form, or throws `invalid-request`
  * (shape: missing, extra, wrong type or length) or `input-out-of-field` (value).
  */
-export function validateInputs(manifest: CircuitManifest, inputs: unknown, anchor: bigint, base = "/inputs"): CircuitInputs {
+export function validateInputs(manifest: CircuitManifest, inputs: unknown, base = "/inputs"): CircuitInputs {
   if (typeof inputs !== "object" || inputs === null || Array.isArray(inputs)) {
     throw new DouradaError("invalid-request", `${base}: expected an object`, { pointer: base });
   }
@@ -51,6 +51,10 @@ export function validateInputs(manifest: CircuitManifest, inputs: unknown, ancho
     }
     out[name] = value.map((v, i) => checkElement(v, spec, `${pointer}/${i}`));
   }
-  out[manifest.anchorSignal] = anchor.toString();
   return out;
+}
+
+/** The full witness input: the validated caller inputs plus the anchor signal. */
+export function withAnchor(manifest: CircuitManifest, inputs: CircuitInputs, anchor: bigint): CircuitInputs {
+  return { ...inputs, [manifest.anchorSignal]: anchor.toString() };
 }

@@ -1,7 +1,7 @@
 // Proving in the calling thread, without the server or the pool: validate the
 // inputs, compute the witness, prove. The pool's workers run the same steps.
 import { readFileSync } from "node:fs";
-import { validateInputs, type CircuitRegistry } from "../circuits/index.js";
+import { validateInputs, withAnchor, type CircuitRegistry } from "../circuits/index.js";
 import type { CircuitArtifacts, ProverBackend, RawProof } from "./backend.js";
 import { createSnarkjsBackend } from "./snarkjs-backend.js";
 import { WitnessCache } from "./witness.js";
@@ -24,7 +24,7 @@ export async function createLocalProver(registry: CircuitRegistry, backend: Prov
   return {
     async prove(circuitId, anchor, inputs) {
       const circuit = registry.get(circuitId);
-      const canonical = validateInputs(circuit.manifest, inputs, anchor);
+      const canonical = withAnchor(circuit.manifest, validateInputs(circuit.manifest, inputs), anchor);
       let loaded = artifacts.get(circuitId);
       if (!loaded) artifacts.set(circuitId, (loaded = readArtifacts(registry, circuitId)));
       const witness = await witnesses.compute(circuitId, loaded.wasm, canonical);

@@ -34,24 +34,24 @@ function codeOf(fn: () => unknown): string | undefined {
 describe("circuit input validation", () => {
   it("accepts r - 1 for a full-field input", () => {
     const inputs = { ...rangeInputs(), salt: (R - 1n).toString() };
-    expect(validateInputs(registry.get("range").manifest, inputs, 5n).salt).toBe((R - 1n).toString());
+    expect(validateInputs(registry.get("range").manifest, inputs).salt).toBe((R - 1n).toString());
   });
 
   it.each(REJECTED)("rejects %s for a full-field input", (_name, salt) => {
-    expect(codeOf(() => validateInputs(registry.get("range").manifest, { ...rangeInputs(), salt }, 5n))).toMatch(/^(invalid-request|input-out-of-field)$/);
+    expect(codeOf(() => validateInputs(registry.get("range").manifest, { ...rangeInputs(), salt }))).toMatch(/^(invalid-request|input-out-of-field)$/);
   });
 
   it("rejects value 2^64 for range, accepts 2^64 - 1 as an element", () => {
     const manifest = registry.get("range").manifest;
-    expect(codeOf(() => validateInputs(manifest, { ...rangeInputs(), value: (1n << 64n).toString() }, 5n))).toBe("input-out-of-field");
-    expect(validateInputs(manifest, { ...rangeInputs(), value: ((1n << 64n) - 1n).toString() }, 5n).value).toBe(((1n << 64n) - 1n).toString());
+    expect(codeOf(() => validateInputs(manifest, { ...rangeInputs(), value: (1n << 64n).toString() }))).toBe("input-out-of-field");
+    expect(validateInputs(manifest, { ...rangeInputs(), value: ((1n << 64n) - 1n).toString() }).value).toBe(((1n << 64n) - 1n).toString());
   });
 
   it("rejects path indices other than 0 and 1, and wrong array lengths", async () => {
     const manifest = registry.get("membership").manifest;
     const good = await membershipInputs();
-    expect(codeOf(() => validateInputs(manifest, { ...good, pathIndices: [...good.pathIndices.slice(1), "2"] }, 5n))).toBe("input-out-of-field");
-    expect(codeOf(() => validateInputs(manifest, { ...good, pathElements: good.pathElements.slice(1) }, 5n))).toBe("invalid-request");
+    expect(codeOf(() => validateInputs(manifest, { ...good, pathIndices: [...good.pathIndices.slice(1), "2"] }))).toBe("input-out-of-field");
+    expect(codeOf(() => validateInputs(manifest, { ...good, pathElements: good.pathElements.slice(1) }))).toBe("invalid-request");
   });
 
   it("rejects missing, extra and anchor inputs with a JSON pointer", () => {
@@ -59,7 +59,7 @@ describe("circuit input validation", () => {
     const { salt: _s, ...missing } = rangeInputs();
     for (const inputs of [missing, { ...rangeInputs(), extra: "1" }, { ...rangeInputs(), anchor: "1" }]) {
       try {
-        validateInputs(manifest, inputs, 5n);
+        validateInputs(manifest, inputs);
         expect.unreachable();
       } catch (e) {
         expect((e as DouradaError).code).toBe("invalid-request");
@@ -72,7 +72,7 @@ describe("circuit input validation", () => {
     const manifest = registry.get("range").manifest;
     fc.assert(
       fc.property(fc.oneof(fc.bigInt({ min: -1000n, max: 1000n }), fc.bigInt({ min: R - 1000n, max: R + 1000n }), fc.bigInt({ min: -(1n << 300n), max: 1n << 300n })), (x) => {
-        const accepted = codeOf(() => validateInputs(manifest, { ...rangeInputs(), salt: x.toString() }, 5n)) === undefined;
+        const accepted = codeOf(() => validateInputs(manifest, { ...rangeInputs(), salt: x.toString() })) === undefined;
         return accepted === (x >= 0n && x < R);
       }),
       { numRuns: 1_000 },

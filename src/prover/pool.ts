@@ -1,0 +1,143 @@
+// The proving pool: piscina threads running worker.ts, one job per thread at
+// a time, a bounded queue, a deadline per job, and coded errors for every way
+// a job can end badly. A crashed or timed-out thread is replaced by piscina.
+import { join } from "node:path";
+import { availableParallelism } from "node:os";
+import { Piscina } from "piscina";
+import type { CircuitRegistry } from "../circuits/index.js";
+import { projectRoot } from "../config/index.js";
+import { DouradaError } from "../errors.js";
+import type { ChaosFault, PingOutcome, ProveJob, ProveOutcome, WorkerSetup } from "./jobs.js";
+
+export interface PoolOptions {
+  registry: CircuitRegistry;
+  /** 0 means one per available core. */
+  threads?: number;
+  maxQueue?: number;
+  timeoutMs?: number;
+  chaos?: boolean;
+  /** V8 heap cap per worker (does not bound WASM memory). */
+  maxHeapMb?: number;
+}
+
+export interface PoolStats {
+  threads: number;
+  configuredThreads: number;
+  queued: number;
+  running: number;
+  submitted: number;
+  completed: number;
+  failed: number;
+  timeouts: number;
+  crashes: number;
+  saturated: number;
+}
+
+/** The worker runs from the build output: Node 20 cannot load TypeScript in worker threads. */
+function builtFile(name: string): string {
+  return join(projectRoot(), "dist", "src", "prover", name);
+}
+
+export class ProverPool {
+  readonly #pool: Piscina;
+  readonly #threads: number;
+  readonly #timeoutMs: number;
+  readonly #chaos: boolean;
+  #running = 0;
+  readonly #counts = { submitted: 0, completed: 0, failed: 0, timeouts: 0, crashes: 0, saturated: 0 };
+
+  constructor(options: PoolOptions) {
+    this.#threads = options.threads || availableParallelism();
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#chaos = options.chaos ?? false;
+    const setup: WorkerSetup & { mod: string } = {
+      mod: builtFile("web-worker-noop.cjs"),
+      circuits: options.registry.list().map((c) => ({ id: c.manifest.id, wasm: c.paths.wasm, zkey: c.paths.zkey })),
+      chaos: this.#chaos,
+    };
+    this.#pool = new Piscina({
+      filename: builtFile("worker.js"),
+      minThreads: this.#threads,
+      maxThreads: this.#threads,
+      maxQueue: options.maxQueue ?? 16,
+      concurrentTasksPerWorker: 1,
+      idleTimeout: Number.MAX_SAFE_INTEGER, // keep warm caches
+      workerData: setup,
+      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 512 },
+    });
+    // Errors of individual jobs are handled per job; this keeps a thread error from becoming an unhandled 'error' event.
+    this.#pool.on("error", () => {});
+  }
+
+  /** Resolves once every thread has loaded its curve and artifacts; rejects when a thread cannot start. */
+  async ready(): Promise<PingOutcome[]> {
+    const pings = Array.from({ length: this.#threads }, () => this.#pool.run({ kind: "ping" }) as Promise<PingOutcome>);
+    return Promise.all(pings);
+  }
+
+  /** Runs one job; every failure is a DouradaError with a stable code. */
+  async prove(job: Omit<ProveJob, "kind" | "chaos">, options: { signal?: AbortSignal; chaos?: ChaosFault } = {}): Promise<ProveOutcome & { ok: true }> {
+    const deadline = AbortSignal.timeout(this.#timeoutMs);
+    const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
+    const task: ProveJob = { kind: "prove", ...job, ...(this.#chaos && options.chaos ? { chaos: options.chaos } : {}) };
+    this.#counts.submitted += 1;
+    this.#running += 1;
+    try {
+      const outcome = (await this.#pool.run(task, { signal })) as ProveOutcome;
+      if (!outcome || typeof outcome !== "object" || outcome.ok !== true) {
+        this.#counts.failed += 1;
+        if (outcome && outcome.ok === false) throw new DouradaError(outcome.code, outcome.detail);
+        throw new DouradaError("binding-mismatch", "the prover returned a malformed result");
+      }
+      this.#counts.completed += 1;
+      return outcome;
+    } catch (e) {
+      if (e instanceof DouradaError) throw e;
+      this.#counts.failed += 1;
+      throw this.#classify(e, deadline);
+    } finally {
+      this.#running -= 1;
+    }
+  }
+
+  #classify(e: unknown, deadline: AbortSignal): DouradaError {
+    const message = e instanceof Error ? e.message : String(e);
+    if (deadline.aborted) {
+      this.#counts.timeouts += 1;
+      return new DouradaError("prover-timeout", `the proof took longer than ${this.#timeoutMs} ms; its worker was replaced`);
+    }
+    if (e instanceof Error && e.name === "AbortError") return new DouradaError("prover-unavailable", "the job was cancelled");
+    if (/queue is at limit/i.test(message)) {
+      this.#counts.saturated += 1;
+      return new DouradaError("prover-saturated", "the prover queue is full; retry later", { retryAfter: 1 });
+    }
+    this.#counts.crashes += 1;
+    // Crash, termination or out-of-memory: only this job fails; piscina replaces the thread.
+    return new DouradaError("prover-unavailable", "the prover worker failed on this job; it has been replaced", { retryAfter: 1 });
+  }
+
+  stats(): PoolStats {
+    return {
+      threads: this.#pool.threads.length,
+      configuredThreads: this.#threads,
+      queued: this.#pool.queueSize,
+      running: this.#running,
+      ...this.#counts,
+    };
+  }
+
+  /** For chaos tests: the live worker threads. */
+  get workers() {
+    return this.#pool.threads;
+  }
+
+  /** Waits for running and queued jobs, then stops the threads. */
+  async close(): Promise<void> {
+    await this.#pool.close();
+  }
+
+  /** Stops the threads at once; running jobs fail. */
+  async destroy(): Promise<void> {
+    await this.#pool.destroy();
+  }
+}

@@ -1,0 +1,145 @@
+// createProver: the proving service without HTTP. Data flows one way:
+// inputs checked -> keeper signs (anchor, binding) -> pool proves -> keeper
+// checks the binding -> result checked and self-verified -> bundle.
+import { randomUUID } from "node:crypto";
+import { loadRegistry, validateInputs, withAnchor, type CircuitRegistry, type RegisteredCircuit } from "../circuits/index.js";
+import { loadConfig, type Config } from "../config/index.js";
+import { DouradaError } from "../errors.js";
+import { Keeper, type AnchorTicket, type KeeperEvent, type KeeperTestHooks } from "../keeper/index.js";
+import { verifyBundle, type ProofBundle, type VerifyResult } from "../verifier/index.js";
+import { assembleBundle } from "./assemble.js";
+import { currentEpochBindingCheck } from "./binding-check.js";
+import type { ChaosFault } from "./jobs.js";
+import { ProverPool, type PoolStats } from "./pool.js";
+
+export interface ProveRequest {
+  circuit: string;
+  data: unknown;
+  inputs: unknown;
+  requestId?: string;
+  signal?: AbortSignal;
+  /** Test-only fault for this job; ignored unless the config enables chaos. */
+  chaos?: ChaosFault;
+}
+
+export type ProverEvent =
+  | KeeperEvent
+  | { type: "proved"; circuit: string; ms: number }
+  | { type: "failed"; circuit: string; code: string }
+  | { type: "binding-mismatch"; circuit: string; requestId: string };
+
+export interface ProverStats {
+  pool: PoolStats;
+  bindingMismatches: number;
+  epochRotatedJobs: number;
+  selfTests: { passed: number; failed: number };
+}
+
+export interface Prover {
+  readonly registry: CircuitRegistry;
+  readonly keeper: Keeper;
+  readonly pool: ProverPool;
+  prove(request: ProveRequest): Promise<ProofBundle>;
+  /** Full offline checks plus whether the binding is from this service's current epoch. */
+  verify(bundle: unknown): Promise<VerifyResult>;
+  stats(): ProverStats;
+  /** Stops taking jobs, drains the pool, wipes the keeper. */
+  close(): Promise<void>;
+}
+
+export interface CreateProverOptions {
+  config?: Readonly<Config>;
+  registry?: CircuitRegistry;
+  onEvent?: (event: ProverEvent) => void;
+  keeperTestHooks?: KeeperTestHooks;
+}
+
+export async function createProver(options: CreateProverOptions = {}): Promise<Prover> {
+  const config = options.config ?? loadConfig();
+  if (options.keeperTestHooks && config.mode === "production") throw new Error("keeper test hooks are refused in production mode");
+  const emit = options.onEvent ?? (() => {});
+  const registry = options.registry ?? loadRegistry(config.circuitsDir, config.keysDir);
+  const stats = { bindingMismatches: 0, epochRotatedJobs: 0, selfTests: { passed: 0, failed: 0 } };
+  const keeper = new Keeper({
+    level: config.mlDsa,
+    signatureLimit: config.epochSignatureLimit,
+    maxAgeMs: config.epochMaxAgeMs,
+    testHooks: options.keeperTestHooks,
+    onEvent: (event) => {
+      if (event.type === "self-test") stats.selfTests[event.ok ? "passed" : "failed"] += 1;
+      emit(event);
+    },
+  });
+  const pool = new ProverPool({ registry, threads: config.threads, maxQueue: config.maxQueue, timeoutMs: config.proveTimeoutMs, chaos: config.chaos });
+  try {
+    await pool.ready();
+  } catch (e) {
+    keeper.close();
+    await pool.destroy();
+    throw new Error(`prover workers could not start: ${(e as Error).message}`);
+  }
+  const bindingCheck = currentEpochBindingCheck(keeper);
+  let closing = false;
+
+  function rejectResult(circuit: RegisteredCircuit, ticket: AnchorTicket, why: string): never {
+    stats.bindingMismatches += 1;
+    emit({ type: "binding-mismatch", circuit: circuit.manifest.id, requestId: ticket.requestId });
+    throw new DouradaError("binding-mismatch", `the prover's result was rejected (${why}); no bundle was issued`);
+  }
+
+  async function prove(request: ProveRequest): Promise<ProofBundle> {
+    if (closing) throw new DouradaError("not-ready", "the prover is shutting down");
+    const circuit = registry.get(request.circuit);
+    const inputs = validateInputs(circuit.manifest, request.inputs);
+    const started = performance.now();
+    const ticket = keeper.anchorFor(request.requestId ?? randomUUID(), circuit.manifest.id, request.data);
+    try {
+      const outcome = await pool.prove(
+        { circuitId: circuit.manifest.id, inputs: withAnchor(circuit.manifest, inputs, ticket.anchor), binding: ticket.binding },
+        { signal: request.signal, chaos: request.chaos },
+      );
+      const verdict = keeper.checkJobBinding(ticket, outcome.binding);
+      if (verdict === "epoch-rotated") {
+        stats.epochRotatedJobs += 1;
+        throw new DouradaError("epoch-rotated", "the key epoch rotated while this job ran; submit it again");
+      }
+      if (verdict === "mismatch") rejectResult(circuit, ticket, "binding tag differs");
+      const bundle = assembleBundle(ticket, circuit, { proof: outcome.proof, publicSignals: outcome.publicSignals });
+      // The anchor at its index, canonical encodings and (by default) the pairing check: a worker's word is not enough.
+      const check = await verifyBundle(bundle, {
+        verificationKey: circuit.verificationKey,
+        anchorIndex: circuit.anchorIndex,
+        ...(config.selfVerify ? {} : { skipPairing: true }),
+      });
+      if (!check.valid) rejectResult(circuit, ticket, check.reason ?? "self-verification failed");
+      emit({ type: "proved", circuit: circuit.manifest.id, ms: performance.now() - started });
+      return bundle;
+    } catch (e) {
+      emit({ type: "failed", circuit: circuit.manifest.id, code: e instanceof DouradaError ? e.code : "internal" });
+      throw e;
+    }
+  }
+
+  return {
+    registry,
+    keeper,
+    pool,
+    prove,
+    async verify(bundle) {
+      const id = (bundle as { circuit?: { id?: unknown } } | null)?.circuit?.id;
+      let circuit: RegisteredCircuit;
+      try {
+        circuit = registry.get(id);
+      } catch {
+        return { valid: false, reason: "circuit.id: not a circuit of this service", checks: { shape: false, vkey: false, anchorInField: false, proof: false, binding: null } };
+      }
+      return verifyBundle(bundle, { verificationKey: circuit.verificationKey, expectedFingerprint: circuit.vkeyFingerprint, anchorIndex: circuit.anchorIndex, checkBinding: bindingCheck });
+    },
+    stats: () => ({ pool: pool.stats(), ...stats, selfTests: { ...stats.selfTests } }),
+    async close() {
+      closing = true;
+      await pool.close();
+      keeper.close();
+    },
+  };
+}
