@@ -20,6 +20,8 @@ export interface Config {
   /** Jobs waiting beyond the running ones before `prover-saturated`. */
   maxQueue: number;
   proveTimeoutMs: number;
+  /** V8 heap cap per prover worker in MiB (WASM memory is not covered). */
+  workerHeapMb: number;
   /** Verify each proof in the service before returning it. */
   selfVerify: boolean;
   /** Enables test-only fault injection in the prover workers. */
@@ -63,6 +65,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     threads: int(env, "DOURADA_THREADS", 0, 0),
     maxQueue: int(env, "DOURADA_MAX_QUEUE", 16, 0),
     proveTimeoutMs: int(env, "DOURADA_PROVE_TIMEOUT_MS", 30_000, 100),
+    workerHeapMb: int(env, "DOURADA_WORKER_HEAP_MB", 512, 64),
     selfVerify: env.DOURADA_SELF_VERIFY !== "0",
     chaos,
     host: env.DOURADA_HOST || "127.0.0.1",

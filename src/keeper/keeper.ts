@@ -44,7 +44,7 @@ export type KeeperEvent =
 export interface KeeperTestHooks {
   /** Sees every epoch's secret buffers (the same arrays the keeper wipes). */
   onSecrets?: (secrets: { secretKey: Uint8Array; hmacKey: Uint8Array }) => void;
-  /** Sees every signature buffer after it was wiped. */
+  /** Sees every signature buffer just before it is wiped (to copy it, then check the wipe). */
   onSignature?: (signature: Uint8Array) => void;
   /** Makes the next self-tests fail. */
   failSelfTest?: () => boolean;
@@ -117,8 +117,8 @@ export class Keeper {
     const signature = ML_DSA[epoch.level].sign(payload, epoch.secretKey, { context: ANCHOR_CONTEXT });
     epoch.signatures += 1;
     const anchor = anchorFromSignature(signature);
-    signature.fill(0);
     this.#hooks.onSignature?.(signature);
+    signature.fill(0);
     const payloadDigest = payloadDigestHex(payload);
     const binding = computeBinding(epoch.hmacKey, { requestId, circuitId, anchor, payloadDigest });
     return { requestId, circuitId, epoch: epoch.id, issuedAt, nonce, payloadDigest, anchor, binding };

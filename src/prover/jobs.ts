@@ -4,7 +4,7 @@ import type { CircuitInputs } from "../circuits/index.js";
 import type { RawProof } from "./backend.js";
 
 /** Test-only faults, honoured only when the pool was started with chaos enabled. */
-export type ChaosFault = "exit" | "stall" | "oom" | "flip-binding" | "flip-signals" | "replay-previous" | "malformed";
+export type ChaosFault = "exit" | "stall" | "slow" | "oom" | "flip-binding" | "flip-signals" | "replay-previous" | "malformed";
 
 export interface ProveJob {
   kind: "prove";

@@ -23,8 +23,10 @@ export interface PoolOptions {
 export interface PoolStats {
   threads: number;
   configuredThreads: number;
+  /** Accepted jobs waiting for a thread (never above maxQueue). */
   queued: number;
   running: number;
+  maxQueue: number;
   submitted: number;
   completed: number;
   failed: number;
@@ -42,13 +44,16 @@ export class ProverPool {
   readonly #pool: Piscina;
   readonly #threads: number;
   readonly #timeoutMs: number;
+  readonly #maxQueue: number;
   readonly #chaos: boolean;
-  #running = 0;
+  /** Jobs accepted and not finished: running plus waiting. */
+  #inFlight = 0;
   readonly #counts = { submitted: 0, completed: 0, failed: 0, timeouts: 0, crashes: 0, saturated: 0 };
 
   constructor(options: PoolOptions) {
     this.#threads = options.threads || availableParallelism();
     this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#maxQueue = options.maxQueue ?? 16;
     this.#chaos = options.chaos ?? false;
     const setup: WorkerSetup & { mod: string } = {
       mod: builtFile("web-worker-noop.cjs"),
@@ -59,7 +64,8 @@ export class ProverPool {
       filename: builtFile("worker.js"),
       minThreads: this.#threads,
       maxThreads: this.#threads,
-      maxQueue: options.maxQueue ?? 16,
+      // The bound is enforced in prove(): piscina's own maxQueue also counts
+      // worker capacity, so it admits more waiting jobs than configured.
       concurrentTasksPerWorker: 1,
       idleTimeout: Number.MAX_SAFE_INTEGER, // keep warm caches
       workerData: setup,
@@ -80,8 +86,12 @@ export class ProverPool {
     const deadline = AbortSignal.timeout(this.#timeoutMs);
     const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
     const task: ProveJob = { kind: "prove", ...job, ...(this.#chaos && options.chaos ? { chaos: options.chaos } : {}) };
+    if (this.#inFlight >= this.#threads + this.#maxQueue) {
+      this.#counts.saturated += 1;
+      throw new DouradaError("prover-saturated", "the prover queue is full; retry later", { retryAfter: 1 });
+    }
     this.#counts.submitted += 1;
-    this.#running += 1;
+    this.#inFlight += 1;
     try {
       const outcome = (await this.#pool.run(task, { signal })) as ProveOutcome;
       if (!outcome || typeof outcome !== "object" || outcome.ok !== true) {
@@ -96,7 +106,7 @@ export class ProverPool {
       this.#counts.failed += 1;
       throw this.#classify(e, deadline);
     } finally {
-      this.#running -= 1;
+      this.#inFlight -= 1;
     }
   }
 
@@ -107,10 +117,6 @@ export class ProverPool {
       return new DouradaError("prover-timeout", `the proof took longer than ${this.#timeoutMs} ms; its worker was replaced`);
     }
     if (e instanceof Error && e.name === "AbortError") return new DouradaError("prover-unavailable", "the job was cancelled");
-    if (/queue is at limit/i.test(message)) {
-      this.#counts.saturated += 1;
-      return new DouradaError("prover-saturated", "the prover queue is full; retry later", { retryAfter: 1 });
-    }
     this.#counts.crashes += 1;
     // Crash, termination or out-of-memory: only this job fails; piscina replaces the thread.
     return new DouradaError("prover-unavailable", "the prover worker failed on this job; it has been replaced", { retryAfter: 1 });
@@ -120,8 +126,9 @@ export class ProverPool {
     return {
       threads: this.#pool.threads.length,
       configuredThreads: this.#threads,
-      queued: this.#pool.queueSize,
-      running: this.#running,
+      maxQueue: this.#maxQueue,
+      queued: Math.max(0, this.#inFlight - this.#threads),
+      running: Math.min(this.#inFlight, this.#threads),
       ...this.#counts,
     };
   }

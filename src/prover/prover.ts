@@ -70,7 +70,7 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
       emit(event);
     },
   });
-  const pool = new ProverPool({ registry, threads: config.threads, maxQueue: config.maxQueue, timeoutMs: config.proveTimeoutMs, chaos: config.chaos });
+  const pool = new ProverPool({ registry, threads: config.threads, maxQueue: config.maxQueue, timeoutMs: config.proveTimeoutMs, chaos: config.chaos, maxHeapMb: config.workerHeapMb });
   try {
     await pool.ready();
   } catch (e) {

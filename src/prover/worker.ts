@@ -8,7 +8,7 @@ import type { CircuitArtifacts } from "./backend.js";
 import type { PingOutcome, ProveJob, ProveOutcome, WorkerJob, WorkerSetup } from "./jobs.js";
 import { createSnarkjsBackend } from "./snarkjs-backend.js";
 import { WitnessCache } from "./witness.js";
-import { applyChaosBefore, applyChaosAfter } from "./worker-chaos.js";
+import { applyChaosBefore, rememberResult, tamperedResult } from "./worker-chaos.js";
 
 const setup = workerData as WorkerSetup;
 
@@ -30,12 +30,17 @@ for (const circuit of setup.circuits) {
 async function prove(job: ProveJob): Promise<ProveOutcome> {
   const loaded = artifacts.get(job.circuitId);
   if (!loaded) return { ok: false, code: "unknown-circuit", detail: `circuit ${job.circuitId} is not loaded in this worker` };
-  if (setup.chaos && job.chaos) applyChaosBefore(job.chaos);
+  const fault = setup.chaos ? job.chaos : undefined;
+  if (fault) {
+    applyChaosBefore(fault);
+    const tampered = tamperedResult(fault, job);
+    if (tampered) return tampered;
+  }
   try {
     const witness = await witnesses.compute(job.circuitId, loaded.wasm, job.inputs);
     const raw = await backend.prove(loaded, witness);
     const outcome: ProveOutcome = { ok: true, binding: job.binding, ...raw };
-    return setup.chaos && job.chaos ? applyChaosAfter(job.chaos, outcome) : outcome;
+    return setup.chaos ? rememberResult(outcome, fault) : outcome;
   } catch (e) {
     if (e instanceof DouradaError && e.code === "constraint-unsatisfied") return { ok: false, code: e.code, detail: e.message };
     throw e;
