@@ -1,0 +1,73 @@
+// G4: no key or signature bytes, in any encoding, in results, errors, worker
+// messages or heap strings after 200 proofs + rotate + close; every keeper
+// key and signature buffer zero afterwards. Only the OS CSPRNG is used.
+import { MessagePort, Worker } from "node:worker_threads";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { rangeInputs } from "../fixtures/circuit-inputs.js";
+import { codeOf, testProver } from "../fixtures/prover.js";
+import { encodingsOf, findAny, heapSnapshotStrings } from "../fixtures/secret-scan.js";
+
+const PROOFS = 200;
+const messages: string[] = [];
+const spies = [MessagePort.prototype, Worker.prototype].map((proto) => {
+  const original = proto.postMessage;
+  return vi.spyOn(proto, "postMessage").mockImplementation(function (this: unknown, message: unknown, ...rest: unknown[]) {
+    try {
+      messages.push(JSON.stringify(message, (_k, v) => (typeof v === "bigint" ? v.toString() : ArrayBuffer.isView(v) ? Buffer.from(v.buffer).toString("hex") : v)));
+    } catch {
+      messages.push(String(message));
+    }
+    return (original as (...a: unknown[]) => unknown).call(this, message, ...rest);
+  });
+});
+afterAll(() => spies.forEach((s) => s.mockRestore()));
+
+describe("secrets stay in the keeper (G4)", () => {
+  it(`leaves no trace after ${PROOFS} proofs, a rotation and close`, async () => {
+    const keyRefs: Uint8Array[] = [];
+    const copies: Uint8Array[] = [];
+    const signatureRefs: Uint8Array[] = [];
+    const random = vi.spyOn(Math, "random").mockImplementation(() => {
+      throw new Error("Math.random used on the key path");
+    });
+    const prover = await testProver({}, {
+      keeperTestHooks: {
+        onSecrets: ({ secretKey, hmacKey }) => {
+          keyRefs.push(secretKey, hmacKey);
+          copies.push(secretKey.slice(), hmacKey.slice());
+        },
+        onSignature: (signature) => {
+          signatureRefs.push(signature);
+          if (signatureRefs.length % 10 === 0) copies.push(signature.slice());
+        },
+      },
+    });
+    const outputs: string[] = [];
+    let next = 0;
+    await Promise.all(Array.from({ length: 4 }, async () => {
+      while (next < PROOFS) {
+        const i = next++;
+        const bundle = await prover.prove({ circuit: "range", data: { i }, inputs: rangeInputs() });
+        outputs.push(JSON.stringify(bundle), JSON.stringify(await prover.verify(bundle)));
+      }
+    }));
+    outputs.push(await codeOf(prover.prove({ circuit: "range", data: {}, inputs: rangeInputs(1n) })));
+    outputs.push(JSON.stringify(prover.keeper.info()), JSON.stringify(prover.keeper));
+    prover.keeper.rotate("test");
+    await prover.close();
+    random.mockRestore();
+
+    expect(signatureRefs.length).toBe(PROOFS + 1);
+    for (const buffer of [...keyRefs, ...signatureRefs]) expect(buffer.every((b) => b === 0)).toBe(true);
+
+    // Snapshot first: the needles built below are strings themselves and would find themselves.
+    const heapStrings = await heapSnapshotStrings(30);
+    const needles = copies.flatMap(encodingsOf);
+    expect(needles.length).toBeGreaterThan(100);
+    expect(messages.length).toBeGreaterThanOrEqual(PROOFS);
+    expect(findAny(messages, needles)).toBeNull();
+    expect(findAny(outputs, needles)).toBeNull();
+    expect(heapStrings.length).toBeGreaterThan(1000);
+    expect(findAny(heapStrings, needles)).toBeNull();
+  });
+});
