@@ -29,6 +29,19 @@ export interface Config {
   host: string;
   port: number;
   logLevel: string;
+  /** Audit log file (JSON lines); the service refuses audited requests when it cannot be written. */
+  auditLog: string;
+  maxBodyBytes: number;
+  maxJsonDepth: number;
+  /** Proof requests per minute, per API key and per client address. */
+  proofsPerMinutePerKey: number;
+  proofsPerMinutePerIp: number;
+  verifiesPerMinutePerKey: number;
+  verifiesPerMinutePerIp: number;
+  asyncJobTtlMs: number;
+  maxAsyncJobs: number;
+  /** POST /v1/verify without an API key. */
+  verifyPublic: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -71,6 +84,16 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     host: env.DOURADA_HOST || "127.0.0.1",
     port: int(env, "PORT", 8080, 0),
     logLevel: env.DOURADA_LOG_LEVEL || "info",
+    auditLog: env.DOURADA_AUDIT_LOG || join(env.DOURADA_KEYS_DIR || join(projectDir, "keys"), "audit.log"),
+    maxBodyBytes: int(env, "DOURADA_MAX_BODY_BYTES", 64 * 1024, 1024),
+    maxJsonDepth: int(env, "DOURADA_MAX_JSON_DEPTH", 64, 2),
+    proofsPerMinutePerKey: int(env, "DOURADA_PROOFS_PER_MINUTE", 120, 1),
+    proofsPerMinutePerIp: int(env, "DOURADA_PROOFS_PER_MINUTE_PER_IP", 240, 1),
+    verifiesPerMinutePerKey: int(env, "DOURADA_VERIFIES_PER_MINUTE", 1200, 1),
+    verifiesPerMinutePerIp: int(env, "DOURADA_VERIFIES_PER_MINUTE_PER_IP", 2400, 1),
+    asyncJobTtlMs: int(env, "DOURADA_JOB_TTL_MS", 15 * 60 * 1000, 1000),
+    maxAsyncJobs: int(env, "DOURADA_MAX_JOBS", 10_000, 1),
+    verifyPublic: env.DOURADA_VERIFY_PUBLIC === "1",
     ...overrides,
   };
   if (config.chaos && config.mode === "production") throw new Error("chaos hooks are refused in production mode");

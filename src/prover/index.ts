@@ -5,6 +5,6 @@ export { WitnessCache } from "./witness.js";
 export { createLocalProver, readArtifacts, type LocalProver } from "./local-prover.js";
 export { assembleBundle } from "./assemble.js";
 export { currentEpochBindingCheck } from "./binding-check.js";
-export { createProver, type Prover, type ProveRequest, type ProverEvent, type ProverStats, type CreateProverOptions } from "./prover.js";
+export { createProver, type Prover, type StartedProof, type ProveRequest, type ProverEvent, type ProverStats, type CreateProverOptions } from "./prover.js";
 export { ProverPool, type PoolStats, type PoolOptions } from "./pool.js";
 export type { ChaosFault } from "./jobs.js";

@@ -81,12 +81,17 @@ export class ProverPool {
     return Promise.all(pings);
   }
 
+  /** Whether one more job would be accepted now (running + waiting below threads + maxQueue). */
+  hasCapacity(): boolean {
+    return this.#inFlight < this.#threads + this.#maxQueue;
+  }
+
   /** Runs one job; every failure is a DouradaError with a stable code. */
   async prove(job: Omit<ProveJob, "kind" | "chaos">, options: { signal?: AbortSignal; chaos?: ChaosFault } = {}): Promise<ProveOutcome & { ok: true }> {
     const deadline = AbortSignal.timeout(this.#timeoutMs);
     const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
     const task: ProveJob = { kind: "prove", ...job, ...(this.#chaos && options.chaos ? { chaos: options.chaos } : {}) };
-    if (this.#inFlight >= this.#threads + this.#maxQueue) {
+    if (!this.hasCapacity()) {
       this.#counts.saturated += 1;
       throw new DouradaError("prover-saturated", "the prover queue is full; retry later", { retryAfter: 1 });
     }

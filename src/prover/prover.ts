@@ -2,7 +2,7 @@
 // inputs checked -> keeper signs (anchor, binding) -> pool proves -> keeper
 // checks the binding -> result checked and self-verified -> bundle.
 import { randomUUID } from "node:crypto";
-import { loadRegistry, validateInputs, withAnchor, type CircuitRegistry, type RegisteredCircuit } from "../circuits/index.js";
+import { loadRegistry, validateInputs, withAnchor, type CircuitInputs, type CircuitRegistry, type RegisteredCircuit } from "../circuits/index.js";
 import { loadConfig, type Config } from "../config/index.js";
 import { DouradaError } from "../errors.js";
 import { Keeper, type AnchorTicket, type KeeperEvent, type KeeperTestHooks } from "../keeper/index.js";
@@ -35,10 +35,23 @@ export interface ProverStats {
   selfTests: { passed: number; failed: number };
 }
 
+export interface StartedProof {
+  requestId: string;
+  circuit: string;
+  epoch: string;
+  payloadDigest: string;
+  result: Promise<ProofBundle>;
+}
+
 export interface Prover {
   readonly registry: CircuitRegistry;
   readonly keeper: Keeper;
   readonly pool: ProverPool;
+  /**
+   * Checks the request, the capacity, and signs its anchor, all synchronously
+   * (so bad input and a full queue throw here), then proves in the background.
+   */
+  begin(request: ProveRequest): StartedProof;
   prove(request: ProveRequest): Promise<ProofBundle>;
   /** Full offline checks plus whether the binding is from this service's current epoch. */
   verify(bundle: unknown): Promise<VerifyResult>;
@@ -87,12 +100,19 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
     throw new DouradaError("binding-mismatch", `the prover's result was rejected (${why}); no bundle was issued`);
   }
 
-  async function prove(request: ProveRequest): Promise<ProofBundle> {
+  function begin(request: ProveRequest): StartedProof {
     if (closing) throw new DouradaError("not-ready", "the prover is shutting down");
     const circuit = registry.get(request.circuit);
     const inputs = validateInputs(circuit.manifest, request.inputs);
-    const started = performance.now();
+    // Before signing: a job that cannot be queued should not spend a signature.
+    if (!pool.hasCapacity()) throw new DouradaError("prover-saturated", "the prover queue is full; retry later", { retryAfter: 1 });
     const ticket = keeper.anchorFor(request.requestId ?? randomUUID(), circuit.manifest.id, request.data);
+    const result = finish(circuit, inputs, ticket, request);
+    return { requestId: ticket.requestId, circuit: circuit.manifest.id, epoch: ticket.epoch, payloadDigest: ticket.payloadDigest, result };
+  }
+
+  async function finish(circuit: RegisteredCircuit, inputs: CircuitInputs, ticket: AnchorTicket, request: ProveRequest): Promise<ProofBundle> {
+    const started = performance.now();
     try {
       const outcome = await pool.prove(
         { circuitId: circuit.manifest.id, inputs: withAnchor(circuit.manifest, inputs, ticket.anchor), binding: ticket.binding },
@@ -124,7 +144,8 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
     registry,
     keeper,
     pool,
-    prove,
+    begin,
+    prove: async (request) => begin(request).result,
     async verify(bundle) {
       const id = (bundle as { circuit?: { id?: unknown } } | null)?.circuit?.id;
       let circuit: RegisteredCircuit;

@@ -1,0 +1,30 @@
+// Wraps an audited route: the audit log must be writable before any work is
+// done, and exactly one entry is written when the request ends. If that entry
+// cannot be written, the response becomes 503 audit-unavailable (fail closed).
+import type { Context, Next } from "koa";
+import { DouradaError } from "../errors.js";
+import type { AuditSink } from "../observability/index.js";
+import type { Caller } from "./auth.js";
+
+export function audited(audit: AuditSink, route: string) {
+  return async function auditRoute(ctx: Context, next: Next): Promise<void> {
+    audit.ensureWritable();
+    let outcome = "ok";
+    try {
+      await next();
+      outcome = (ctx.state.audit as { outcome?: string } | undefined)?.outcome ?? outcome;
+    } catch (e) {
+      outcome = e instanceof DouradaError ? e.code : "internal";
+      throw e;
+    } finally {
+      const caller = ctx.state.caller as Caller | null;
+      const { outcome: _ignored, ...details } = (ctx.state.audit ?? {}) as { outcome?: string; circuit?: string; epoch?: string | null; payloadDigest?: string };
+      // A throw here replaces whatever response was prepared, including a bundle.
+      audit.record({ requestId: ctx.state.requestId as string, route, outcome, keyId: caller?.keyId ?? null, ...details });
+    }
+  };
+}
+
+export function unauditedFailure(e: unknown): e is DouradaError {
+  return e instanceof DouradaError && e.code === "audit-unavailable";
+}

@@ -1,0 +1,37 @@
+// What the gateway is built from. Every part is passed in, so tests can build
+// a gateway around a real prover with their own stores and sinks.
+import type { Config } from "../config/index.js";
+import type { AuditSink, Logger, Metrics } from "../observability/index.js";
+import type { Prover } from "../prover/index.js";
+import type { KeyStore } from "./auth.js";
+import type { JobStore } from "./jobs.js";
+import type { LimitSpec } from "./rate-limit.js";
+
+/** The freeze switch as the gateway sees it (owned by ops). */
+export interface FreezeView {
+  readonly status: { frozen: boolean; reason: string | null; since: string | null };
+}
+
+export interface GatewayLimits {
+  maxBodyBytes: number;
+  maxJsonDepth: number;
+  proofs: { perKey: LimitSpec; perIp: LimitSpec };
+  verify: { perKey: LimitSpec; perIp: LimitSpec };
+  maxRateLimitIds: number;
+}
+
+export interface GatewayDeps {
+  config: Readonly<Config>;
+  prover: Prover;
+  keys: KeyStore;
+  jobs: JobStore;
+  freeze: FreezeView;
+  audit: AuditSink;
+  logger: Logger;
+  metrics: Metrics;
+  limits: GatewayLimits;
+  /** Allow POST /v1/verify without a key. */
+  verifyPublic: boolean;
+  /** Extra readiness conditions (e.g. fleet store reachable); null when fine. */
+  degraded?: () => string | null;
+}

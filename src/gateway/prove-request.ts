@@ -1,0 +1,31 @@
+// The body of POST /v1/proofs: {circuit, data, inputs, mode?}. Errors name
+// the member by JSON pointer. The circuit's own input schema is checked by
+// the prover (circuits/validateInputs) before any signature or witness.
+import { DouradaError } from "../errors.js";
+
+export interface ProveBody {
+  circuit: string;
+  data: unknown;
+  inputs: unknown;
+  mode: "sync" | "async";
+}
+
+const ALLOWED = new Set(["circuit", "data", "inputs", "mode"]);
+
+export function parseProveBody(body: unknown): ProveBody {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new DouradaError("invalid-request", "the body must be a JSON object {circuit, data, inputs, mode?}", { pointer: "" });
+  }
+  const b = body as Record<string, unknown>;
+  for (const key of Object.keys(b)) {
+    if (!ALLOWED.has(key)) throw new DouradaError("invalid-request", `/${key}: unknown member; allowed: circuit, data, inputs, mode`, { pointer: `/${key}` });
+  }
+  if (typeof b.circuit !== "string") throw new DouradaError("invalid-request", "/circuit: expected a circuit id string", { pointer: "/circuit" });
+  if (!Object.hasOwn(b, "data")) throw new DouradaError("invalid-request", "/data: missing (the event to anchor; any JSON value)", { pointer: "/data" });
+  if (typeof b.inputs !== "object" || b.inputs === null || Array.isArray(b.inputs)) {
+    throw new DouradaError("invalid-request", "/inputs: expected an object of circuit inputs", { pointer: "/inputs" });
+  }
+  const mode = b.mode ?? "sync";
+  if (mode !== "sync" && mode !== "async") throw new DouradaError("invalid-request", '/mode: expected "sync" or "async"', { pointer: "/mode" });
+  return { circuit: b.circuit, data: b.data, inputs: b.inputs, mode };
+}

@@ -1,0 +1,58 @@
+// Prometheus metrics (prom-client) on a registry of our own. Live values
+// (queue, threads, epoch, freeze) are read at scrape time through callbacks.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+export interface LiveValues {
+  queueDepth(): number;
+  poolThreads(): number;
+  bindingMismatches(): number;
+  epochAgeSeconds(): number;
+  epochSignatures(): number;
+  frozen(): boolean;
+  selfTests(): { passed: number; failed: number };
+  asyncJobs(): number;
+}
+
+export interface Metrics {
+  registry: Registry;
+  requests: Counter<"route" | "code">;
+  proofDuration: Histogram<"circuit">;
+  rateLimited: Counter<"route">;
+}
+
+export function createMetrics(live: LiveValues): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "dourada_process_" });
+  const gauge = (name: string, help: string, read: () => number) =>
+    new Gauge({ name, help, registers: [registry], collect() { this.set(read()); } });
+  gauge("dourada_queue_depth", "Proof jobs waiting for a worker thread", live.queueDepth);
+  gauge("dourada_pool_threads", "Live prover worker threads", live.poolThreads);
+  gauge("dourada_binding_mismatches", "Prover results rejected by the binding or result checks since start", live.bindingMismatches);
+  gauge("dourada_epoch_age_seconds", "Age of the current key epoch", live.epochAgeSeconds);
+  gauge("dourada_epoch_signatures", "Signatures made by the current key epoch", live.epochSignatures);
+  gauge("dourada_frozen", "1 while proving is frozen", () => (live.frozen() ? 1 : 0));
+  gauge("dourada_async_jobs", "Async jobs held in memory", live.asyncJobs);
+  new Gauge({
+    name: "dourada_epoch_self_tests",
+    help: "ML-DSA self-tests (KAT + pair-wise) by result since start",
+    labelNames: ["result"],
+    registers: [registry],
+    collect() {
+      const { passed, failed } = live.selfTests();
+      this.set({ result: "passed" }, passed);
+      this.set({ result: "failed" }, failed);
+    },
+  });
+  return {
+    registry,
+    requests: new Counter({ name: "dourada_requests_total", help: "Requests by route and outcome code", labelNames: ["route", "code"], registers: [registry] }),
+    proofDuration: new Histogram({
+      name: "dourada_proof_duration_seconds",
+      help: "Time from accepted request to bundle, by circuit",
+      labelNames: ["circuit"],
+      buckets: [0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30],
+      registers: [registry],
+    }),
+    rateLimited: new Counter({ name: "dourada_rate_limited_total", help: "Requests answered 429", labelNames: ["route"], registers: [registry] }),
+  };
+}

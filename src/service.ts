@@ -1,0 +1,110 @@
+// Builds and starts the whole service from a config: logger, API keys,
+// freeze state, audit sink, prover (keeper + pool), metrics and the gateway
+// on an HTTP server. `close()` drains, wipes the keys and stops everything.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import type { DestinationStream } from "pino";
+import type { Config } from "./config/index.js";
+import { createGateway } from "./gateway/app.js";
+import { KeyStore } from "./gateway/auth.js";
+import type { GatewayDeps } from "./gateway/deps.js";
+import { JobStore } from "./gateway/jobs.js";
+import { createLogger, createMetrics, fileAuditSink, loadOrCreateSalt, type AuditSink, type Logger, type Metrics } from "./observability/index.js";
+import { FreezeState, readFreezeFile } from "./ops/freeze.js";
+import { createProver, type CreateProverOptions, type Prover } from "./prover/index.js";
+
+export interface ServiceOptions {
+  logDestination?: DestinationStream;
+  audit?: AuditSink;
+  keys?: KeyStore;
+  keeperTestHooks?: CreateProverOptions["keeperTestHooks"];
+  /** Called once with a development key created on first start (the only time it is shown). */
+  onDevelopmentKey?: (key: string) => void;
+}
+
+export interface Service {
+  url: string;
+  server: Server;
+  prover: Prover;
+  freeze: FreezeState;
+  keys: KeyStore;
+  jobs: JobStore;
+  logger: Logger;
+  metrics: Metrics;
+  close(): Promise<void>;
+}
+
+export async function startService(config: Readonly<Config>, options: ServiceOptions = {}): Promise<Service> {
+  const logger = createLogger(config.logLevel, options.logDestination);
+  const keys = options.keys ?? KeyStore.load(join(config.keysDir, "api-keys.json"));
+  if (keys.size === 0 && config.mode === "development") {
+    options.onDevelopmentKey?.(keys.create("prover").key);
+  }
+  const freezeFile = join(config.keysDir, "freeze.json");
+  const persisted = readFreezeFile(freezeFile);
+  if (persisted.problem) logger.error({ problem: persisted.problem }, "freeze file unreadable or corrupted: starting frozen (fail safe)");
+  const freeze = new FreezeState(freezeFile, persisted.status);
+
+  let mismatches = 0;
+  const prover = await createProver({
+    config,
+    keeperTestHooks: options.keeperTestHooks,
+    onEvent: (event) => {
+      if (event.type === "binding-mismatch") {
+        mismatches += 1;
+        // error level: alerting keys on this line; repeated mismatches mean a faulty or hostile worker.
+        logger.error({ event: "binding-mismatch", circuit: event.circuit, requestId: event.requestId, total: mismatches }, "prover result rejected: binding mismatch");
+      } else if (event.type === "rotated") logger.info({ event: "epoch-rotated", from: event.from, to: event.to, reason: event.reason }, "key epoch rotated");
+      else if (event.type === "self-test" && !event.ok) logger.error({ event: "self-test-failed" }, "ML-DSA self-test failed; no epoch serves");
+    },
+  });
+  const audit = options.audit ?? fileAuditSink(config.auditLog, loadOrCreateSalt(join(config.keysDir, "audit-salt")));
+  const jobs = new JobStore(config.asyncJobTtlMs, config.maxAsyncJobs);
+  const metrics = createMetrics({
+    queueDepth: () => prover.pool.stats().queued,
+    poolThreads: () => prover.pool.stats().threads,
+    bindingMismatches: () => prover.stats().bindingMismatches,
+    epochAgeSeconds: () => (prover.keeper.currentEpochId ? (Date.now() - Date.parse(prover.keeper.info().startedAt)) / 1000 : 0),
+    epochSignatures: () => (prover.keeper.currentEpochId ? prover.keeper.info().signaturesUsed : 0),
+    frozen: () => freeze.frozen,
+    selfTests: () => prover.stats().selfTests,
+    asyncJobs: () => jobs.size,
+  });
+  const perMinute = (max: number) => ({ max, durationMs: 60_000 });
+  const deps: GatewayDeps = {
+    config, prover, keys, jobs, freeze, audit, logger, metrics,
+    verifyPublic: config.verifyPublic,
+    limits: {
+      maxBodyBytes: config.maxBodyBytes,
+      maxJsonDepth: config.maxJsonDepth + 2, // the body wraps data two levels deep
+      proofs: { perKey: perMinute(config.proofsPerMinutePerKey), perIp: perMinute(config.proofsPerMinutePerIp) },
+      verify: { perKey: perMinute(config.verifiesPerMinutePerKey), perIp: perMinute(config.verifiesPerMinutePerIp) },
+      maxRateLimitIds: 10_000,
+    },
+  };
+  const app = createGateway(deps);
+  const server = createServer({ maxHeaderSize: 16 * 1024, headersTimeout: 10_000, requestTimeout: 30_000 }, app.callback());
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  logger.info({ url, epoch: prover.keeper.currentEpochId, frozen: freeze.frozen }, "dourada listening");
+
+  let closed: Promise<void> | undefined;
+  return {
+    url, server, prover, freeze, keys, jobs, logger, metrics,
+    close() {
+      closed ??= (async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await prover.close();
+        jobs.close();
+      })();
+      return closed;
+    },
+  };
+}
