@@ -11,6 +11,8 @@ import { KeyStore } from "./gateway/auth.js";
 import type { GatewayDeps } from "./gateway/deps.js";
 import { JobStore } from "./gateway/jobs.js";
 import { createLogger, createMetrics, fileAuditSink, loadOrCreateSalt, type AuditSink, type Logger, type Metrics } from "./observability/index.js";
+import { existsSync, writeFileSync } from "node:fs";
+import { createAdminApp, listenAdmin, type AdminAddress } from "./ops/admin.js";
 import { FreezeState, readFreezeFile } from "./ops/freeze.js";
 import { createProver, type CreateProverOptions, type Prover } from "./prover/index.js";
 
@@ -21,10 +23,21 @@ export interface ServiceOptions {
   keeperTestHooks?: CreateProverOptions["keeperTestHooks"];
   /** Called once with a development key created on first start (the only time it is shown). */
   onDevelopmentKey?: (key: string) => void;
+  /** Called after an operator's restart command, once the service has drained and closed. */
+  onRestart?: () => void;
+  /** Start without the admin listener (library use). */
+  noAdmin?: boolean;
+}
+
+/** Where the CLI finds a local operator key in development mode. */
+export function operatorKeyFile(keysDir: string): string {
+  return join(keysDir, "operator.key");
 }
 
 export interface Service {
   url: string;
+  /** The admin listener's socket path or URL, if started. */
+  admin: string | null;
   server: Server;
   prover: Prover;
   freeze: FreezeState;
@@ -40,6 +53,10 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
   const keys = options.keys ?? KeyStore.load(join(config.keysDir, "api-keys.json"));
   if (keys.size === 0 && config.mode === "development") {
     options.onDevelopmentKey?.(keys.create("prover").key);
+  }
+  // Lets `dourada freeze` & co. work from the project directory in development; production passes DOURADA_OPERATOR_KEY.
+  if (config.mode === "development" && !existsSync(operatorKeyFile(config.keysDir))) {
+    writeFileSync(operatorKeyFile(config.keysDir), keys.create("operator").key + "\n", { mode: 0o600 });
   }
   const freezeFile = join(config.keysDir, "freeze.json");
   const persisted = readFreezeFile(freezeFile);
@@ -95,16 +112,38 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
   logger.info({ url, epoch: prover.keeper.currentEpochId, frozen: freeze.frozen }, "dourada listening");
 
   let closed: Promise<void> | undefined;
-  return {
-    url, server, prover, freeze, keys, jobs, logger, metrics,
-    close() {
-      closed ??= (async () => {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeAllConnections();
-        await prover.close();
-        jobs.close();
-      })();
-      return closed;
-    },
+  // Stop accepting, let in-flight requests and jobs finish up to the drain deadline, then wipe and stop.
+  const close = () => {
+    closed ??= (async () => {
+      const drained = Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), prover.close()]);
+      const deadline = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), config.drainTimeoutMs).unref());
+      if ((await Promise.race([drained, deadline])) === "timeout") {
+        logger.warn({ event: "drain-timeout" }, "drain deadline reached; closing remaining connections");
+        await prover.pool.destroy().catch(() => {});
+      }
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => (adminServer ? adminServer.close(() => resolve()) : resolve()));
+      adminServer?.closeAllConnections();
+      jobs.close();
+      prover.keeper.close();
+    })();
+    return closed;
   };
+
+  let adminServer: Server | null = null;
+  let admin: string | null = null;
+  if (!options.noAdmin) {
+    const adminApp = createAdminApp({
+      prover, freeze, keys, audit, logger,
+      startedAt: Date.now(),
+      onRestart: () => {
+        logger.warn({ event: "restart" }, "restart requested: draining");
+        void close().then(() => options.onRestart?.());
+      },
+    });
+    const address: AdminAddress = config.adminPort > 0 ? { port: config.adminPort, host: "127.0.0.1" } : { socket: config.adminSocket };
+    adminServer = await listenAdmin(adminApp, address);
+    admin = "socket" in address ? address.socket : `http://127.0.0.1:${(adminServer.address() as AddressInfo).port}`;
+  }
+  return { url, admin, server, prover, freeze, keys, jobs, logger, metrics, close };
 }

@@ -42,6 +42,11 @@ export interface Config {
   maxAsyncJobs: number;
   /** POST /v1/verify without an API key. */
   verifyPublic: boolean;
+  /** Admin listener: a unix socket path, or a loopback port when adminPort > 0. */
+  adminSocket: string;
+  adminPort: number;
+  /** How long restart and shutdown wait for in-flight jobs. */
+  drainTimeoutMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -94,6 +99,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     asyncJobTtlMs: int(env, "DOURADA_JOB_TTL_MS", 15 * 60 * 1000, 1000),
     maxAsyncJobs: int(env, "DOURADA_MAX_JOBS", 10_000, 1),
     verifyPublic: env.DOURADA_VERIFY_PUBLIC === "1",
+    adminSocket: env.DOURADA_ADMIN_SOCKET || join(env.DOURADA_KEYS_DIR || join(projectDir, "keys"), "admin.sock"),
+    adminPort: int(env, "DOURADA_ADMIN_PORT", 0, 0),
+    drainTimeoutMs: int(env, "DOURADA_DRAIN_TIMEOUT_MS", 30_000, 0),
     ...overrides,
   };
   if (config.chaos && config.mode === "production") throw new Error("chaos hooks are refused in production mode");

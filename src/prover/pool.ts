@@ -81,9 +81,11 @@ export class ProverPool {
     return Promise.all(pings);
   }
 
-  /** Whether one more job would be accepted now (running + waiting below threads + maxQueue). */
-  hasCapacity(): boolean {
-    return this.#inFlight < this.#threads + this.#maxQueue;
+  /** Throws (and counts) `prover-saturated` unless one more job fits: running + waiting < threads + maxQueue. */
+  assertCapacity(): void {
+    if (this.#inFlight < this.#threads + this.#maxQueue) return;
+    this.#counts.saturated += 1;
+    throw new DouradaError("prover-saturated", "the prover queue is full; retry later", { retryAfter: 1 });
   }
 
   /** Runs one job; every failure is a DouradaError with a stable code. */
@@ -91,10 +93,7 @@ export class ProverPool {
     const deadline = AbortSignal.timeout(this.#timeoutMs);
     const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
     const task: ProveJob = { kind: "prove", ...job, ...(this.#chaos && options.chaos ? { chaos: options.chaos } : {}) };
-    if (!this.hasCapacity()) {
-      this.#counts.saturated += 1;
-      throw new DouradaError("prover-saturated", "the prover queue is full; retry later", { retryAfter: 1 });
-    }
+    this.assertCapacity();
     this.#counts.submitted += 1;
     this.#inFlight += 1;
     try {

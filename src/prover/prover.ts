@@ -105,7 +105,7 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
     const circuit = registry.get(request.circuit);
     const inputs = validateInputs(circuit.manifest, request.inputs);
     // Before signing: a job that cannot be queued should not spend a signature.
-    if (!pool.hasCapacity()) throw new DouradaError("prover-saturated", "the prover queue is full; retry later", { retryAfter: 1 });
+    pool.assertCapacity();
     const ticket = keeper.anchorFor(request.requestId ?? randomUUID(), circuit.manifest.id, request.data);
     const result = finish(circuit, inputs, ticket, request);
     return { requestId: ticket.requestId, circuit: circuit.manifest.id, epoch: ticket.epoch, payloadDigest: ticket.payloadDigest, result };
