@@ -45,7 +45,7 @@ export function fileAuditSink(file: string, salt: Buffer, now: () => Date = () =
   return {
     ensureWritable() {
       try {
-        appendFileSync(file, "");
+        appendFileSync(file, "", { mode: 0o600 });
       } catch {
         throw unavailable();
       }
@@ -53,7 +53,7 @@ export function fileAuditSink(file: string, salt: Buffer, now: () => Date = () =
     record({ keyId, ...entry }) {
       const line: AuditEntry = { time: now().toISOString(), caller: keyId ? auditHash(salt, keyId) : null, ...entry };
       try {
-        appendFileSync(file, JSON.stringify(line) + "\n");
+        appendFileSync(file, JSON.stringify(line) + "\n", { mode: 0o600 });
       } catch {
         throw unavailable();
       }

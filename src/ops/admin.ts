@@ -28,7 +28,7 @@ export interface AdminDeps {
 }
 
 async function reasonOf(ctx: Context): Promise<string> {
-  if (!ctx.get("content-length") && !ctx.get("transfer-encoding")) return "";
+  if (!ctx.request.type && !ctx.request.length) return ""; // no body: no reason given
   const body = await readJsonBody(ctx, { maxBytes: 4096, maxDepth: 2 });
   const reason = (body as { reason?: unknown } | null)?.reason;
   if (reason !== undefined && (typeof reason !== "string" || reason.length > 500)) {

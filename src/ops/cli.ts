@@ -5,11 +5,20 @@ import type { Command, CommandContext } from "./cli-types.js";
 import { exportSolidityCommand } from "./commands/export-solidity.js";
 import { setupCommand } from "./commands/setup.js";
 import { verifyCommand } from "./commands/verify.js";
+import { keysCommand } from "./commands/keys.js";
+import { freezeCommand, panicCommand, restartCommand, rotateCommand, statusCommand, unfreezeCommand } from "./commands/runbook.js";
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   setup: { run: setupCommand, summary: "compile circuits and run the (development) trusted setup; idempotent" },
   verify: { run: verifyCommand, summary: "verify a bundle offline (exit 0 valid, 1 invalid, 2 usage)" },
   "export-solidity": { run: exportSolidityCommand, summary: "print a circuit's Solidity verifier" },
+  status: { run: statusCommand, summary: "show freeze state, epoch and pool of the running service (--json)" },
+  freeze: { run: freezeCommand, summary: "halt new proofs (--reason); verification keeps running" },
+  unfreeze: { run: unfreezeCommand, summary: "accept proofs again" },
+  rotate: { run: rotateCommand, summary: "new key epoch now; the old keys are zero-filled" },
+  panic: { run: panicCommand, summary: "rotate and freeze in one step: the cryptographic kill switch" },
+  restart: { run: restartCommand, summary: "drain, wipe and exit 75 so the supervisor starts fresh keys" },
+  keys: { run: keysCommand, summary: "keys create --role prover|verifier|operator: print a new API key once" },
 };
 
 // Every flag any command takes; strings take a value (`--vkey file`), booleans do not.
