@@ -115,7 +115,8 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
   // Stop accepting, let in-flight requests and jobs finish up to the drain deadline, then wipe and stop.
   const close = () => {
     closed ??= (async () => {
-      const drained = Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), prover.close()]);
+      // Requests already received run to the end (they may still start a job); only then does the prover stop.
+      const drained = new Promise<void>((resolve) => server.close(() => resolve())).then(() => prover.close());
       const deadline = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), config.drainTimeoutMs).unref());
       if ((await Promise.race([drained, deadline])) === "timeout") {
         logger.warn({ event: "drain-timeout" }, "drain deadline reached; closing remaining connections");
