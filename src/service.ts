@@ -13,6 +13,7 @@ import { JobStore } from "./gateway/jobs.js";
 import { createLogger, createMetrics, fileAuditSink, loadOrCreateSalt, type AuditSink, type Logger, type Metrics } from "./observability/index.js";
 import { existsSync, writeFileSync } from "node:fs";
 import { createAdminApp, listenAdmin, type AdminAddress } from "./ops/admin.js";
+import { FleetSync } from "./ops/fleet.js";
 import { FreezeState, readFreezeFile } from "./ops/freeze.js";
 import { createProver, type CreateProverOptions, type Prover } from "./prover/index.js";
 
@@ -62,6 +63,8 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
   const persisted = readFreezeFile(freezeFile);
   if (persisted.problem) logger.error({ problem: persisted.problem }, "freeze file unreadable or corrupted: starting frozen (fail safe)");
   const freeze = new FreezeState(freezeFile, persisted.status);
+  const fleet = config.redisUrl ? new FleetSync({ url: config.redisUrl, freeze, logger }) : null;
+  if (fleet) await fleet.sync();
 
   let mismatches = 0;
   const prover = await createProver({
@@ -92,6 +95,8 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
   const deps: GatewayDeps = {
     config, prover, keys, jobs, freeze, audit, logger, metrics,
     verifyPublic: config.verifyPublic,
+    rateLimitStore: fleet?.redis,
+    degraded: () => fleet?.degraded() ?? null,
     limits: {
       maxBodyBytes: config.maxBodyBytes,
       maxJsonDepth: config.maxJsonDepth + 2, // the body wraps data two levels deep
@@ -127,6 +132,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
       adminServer?.closeAllConnections();
       jobs.close();
       prover.keeper.close();
+      await fleet?.close();
     })();
     return closed;
   };
@@ -137,6 +143,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     const adminApp = createAdminApp({
       prover, freeze, keys, audit, logger,
       startedAt: Date.now(),
+      fleet: () => (fleet ? { redis: config.redisUrl?.replace(/\/\/[^@]*@/, "//***@"), degraded: fleet.degraded() } : null),
       onRestart: () => {
         logger.warn({ event: "restart" }, "restart requested: draining");
         void close().then(() => options.onRestart?.());

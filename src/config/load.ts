@@ -47,6 +47,8 @@ export interface Config {
   adminPort: number;
   /** How long restart and shutdown wait for in-flight jobs. */
   drainTimeoutMs: number;
+  /** Fleet mode: shared freeze state and rate-limit counters. */
+  redisUrl: string | null;
 }
 
 type Env = Record<string, string | undefined>;
@@ -72,10 +74,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const mode = oneOf(env, "DOURADA_MODE", ["development", "production", "test"] as const, "development");
   const chaos = env.DOURADA_CHAOS === "1";
   if (chaos && mode === "production") throw new Error("DOURADA_CHAOS=1 (test fault injection) is refused in production mode");
+  // Paths inside the keys directory follow it, also when it is overridden.
+  const keysDir = overrides.keysDir ?? (env.DOURADA_KEYS_DIR || join(projectDir, "keys"));
   const config: Config = {
     projectDir,
     circuitsDir: join(projectDir, "circuits"),
-    keysDir: env.DOURADA_KEYS_DIR || join(projectDir, "keys"),
+    keysDir,
     mode,
     mlDsa: oneOf(env, "DOURADA_ML_DSA", ["ml-dsa-44", "ml-dsa-65", "ml-dsa-87"] as const, "ml-dsa-65"),
     epochSignatureLimit: int(env, "DOURADA_EPOCH_SIGNATURES", 1_000_000, 1),
@@ -89,7 +93,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     host: env.DOURADA_HOST || "127.0.0.1",
     port: int(env, "PORT", 8080, 0),
     logLevel: env.DOURADA_LOG_LEVEL || "info",
-    auditLog: env.DOURADA_AUDIT_LOG || join(env.DOURADA_KEYS_DIR || join(projectDir, "keys"), "audit.log"),
+    auditLog: env.DOURADA_AUDIT_LOG || join(keysDir, "audit.log"),
     maxBodyBytes: int(env, "DOURADA_MAX_BODY_BYTES", 64 * 1024, 1024),
     maxJsonDepth: int(env, "DOURADA_MAX_JSON_DEPTH", 64, 2),
     proofsPerMinutePerKey: int(env, "DOURADA_PROOFS_PER_MINUTE", 120, 1),
@@ -99,9 +103,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     asyncJobTtlMs: int(env, "DOURADA_JOB_TTL_MS", 15 * 60 * 1000, 1000),
     maxAsyncJobs: int(env, "DOURADA_MAX_JOBS", 10_000, 1),
     verifyPublic: env.DOURADA_VERIFY_PUBLIC === "1",
-    adminSocket: env.DOURADA_ADMIN_SOCKET || join(env.DOURADA_KEYS_DIR || join(projectDir, "keys"), "admin.sock"),
+    adminSocket: env.DOURADA_ADMIN_SOCKET || join(keysDir, "admin.sock"),
     adminPort: int(env, "DOURADA_ADMIN_PORT", 0, 0),
     drainTimeoutMs: int(env, "DOURADA_DRAIN_TIMEOUT_MS", 30_000, 0),
+    redisUrl: env.DOURADA_REDIS_URL || null,
     ...overrides,
   };
   if (config.chaos && config.mode === "production") throw new Error("chaos hooks are refused in production mode");

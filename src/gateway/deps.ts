@@ -32,6 +32,8 @@ export interface GatewayDeps {
   limits: GatewayLimits;
   /** Allow POST /v1/verify without a key. */
   verifyPublic: boolean;
+  /** Shared rate-limit counters (fleet mode): an ioredis client. */
+  rateLimitStore?: unknown;
   /** Extra readiness conditions (e.g. fleet store reachable); null when fine. */
   degraded?: () => string | null;
 }

@@ -32,13 +32,14 @@ export interface RateLimitOptions {
   perKey: LimitSpec;
   perIp: LimitSpec;
   maxIds: number;
+  /** A Redis client (fleet mode) shares counters across instances; otherwise a bounded in-memory store. */
+  redis?: unknown;
   onLimited?: (ctx: Context) => void;
 }
 
-function limiter(name: string, spec: LimitSpec, maxIds: number, id: (ctx: Context) => string): Middleware {
+function limiter(name: string, spec: LimitSpec, maxIds: number, redis: unknown, id: (ctx: Context) => string): Middleware {
   return ratelimit({
-    driver: "memory",
-    db: new BoundedMap(maxIds),
+    ...(redis ? { driver: "redis", db: redis } : { driver: "memory", db: new BoundedMap(maxIds) }),
     namespace: `dourada:${name}`,
     duration: spec.durationMs,
     max: spec.max,
@@ -51,10 +52,16 @@ function limiter(name: string, spec: LimitSpec, maxIds: number, id: (ctx: Contex
 function wrap(inner: Middleware, onLimited?: (ctx: Context) => void): Middleware {
   return async function limited(ctx: Context, next: Next): Promise<void> {
     let passed = false;
-    await inner(ctx, async () => {
-      passed = true;
-      await next();
-    });
+    try {
+      await inner(ctx, async () => {
+        passed = true;
+        await next();
+      });
+    } catch (e) {
+      if (passed) throw e; // an error of the route itself
+      // The shared counter store is unreachable: fail closed with a code, never a 500.
+      throw new DouradaError("not-ready", "the rate-limit store is unreachable; retry later", { retryAfter: 1 });
+    }
     if (passed) return;
     const after = Number((ctx.state.rateLimit as { after?: number } | undefined)?.after ?? 1);
     onLimited?.(ctx);
@@ -67,9 +74,9 @@ function wrap(inner: Middleware, onLimited?: (ctx: Context) => void): Middleware
  * then per key for authenticated callers.
  */
 export function rateLimit(options: RateLimitOptions): Middleware[] {
-  const byIp = wrap(limiter(`${options.name}:ip`, options.perIp, options.maxIds, (ctx) => `ip:${ctx.ip || "unknown"}`), options.onLimited);
+  const byIp = wrap(limiter(`${options.name}:ip`, options.perIp, options.maxIds, options.redis, (ctx) => `ip:${ctx.ip || "unknown"}`), options.onLimited);
   const byKey = wrap(
-    limiter(`${options.name}:key`, options.perKey, options.maxIds, (ctx) => {
+    limiter(`${options.name}:key`, options.perKey, options.maxIds, options.redis, (ctx) => {
       const caller = ctx.state.caller as Caller | null;
       return caller ? `key:${caller.keyId}` : `anon:${ctx.ip || "unknown"}`;
     }),

@@ -52,9 +52,16 @@ export function writeFreezeFileAtomically(file: string, status: FreezeStatus): v
 
 export class FreezeState {
   #status: FreezeStatus;
+  /** Called after an operator changes the state here (fleet mode publishes it). */
+  onChange: ((status: FreezeStatus) => void) | null = null;
 
   constructor(private readonly file: string | null, initial?: FreezeStatus) {
     this.#status = initial ?? (file ? readFreezeFile(file).status : ACTIVE);
+  }
+
+  /** Adopts a state decided elsewhere (another fleet instance); persisted, not re-published. */
+  apply(status: FreezeStatus): void {
+    if (isStatus(status) && JSON.stringify(status) !== JSON.stringify(this.#status)) this.#persist(status);
   }
 
   get status(): FreezeStatus {
@@ -77,6 +84,11 @@ export class FreezeState {
   }
 
   #set(status: FreezeStatus): void {
+    this.#persist(status);
+    this.onChange?.(status);
+  }
+
+  #persist(status: FreezeStatus): void {
     if (this.file) writeFreezeFileAtomically(this.file, status);
     this.#status = status;
   }

@@ -18,7 +18,7 @@ function frozenGuard(deps: GatewayDeps): void {
 export function proofRoutes(router: Router, deps: GatewayDeps): void {
   const { prover, jobs, metrics } = deps;
   const bodyLimits = { maxBytes: deps.limits.maxBodyBytes, maxDepth: deps.limits.maxJsonDepth };
-  const limits = rateLimit({ name: "proofs", ...deps.limits.proofs, maxIds: deps.limits.maxRateLimitIds, onLimited: () => metrics.rateLimited.inc({ route: "proofs" }) });
+  const limits = rateLimit({ name: "proofs", ...deps.limits.proofs, maxIds: deps.limits.maxRateLimitIds, redis: deps.rateLimitStore, onLimited: () => metrics.rateLimited.inc({ route: "proofs" }) });
 
   router.post("/v1/proofs", ...limits, requireRole("prover"), audited(deps.audit, "prove"), async (ctx: Context) => {
     frozenGuard(deps);

@@ -11,7 +11,7 @@ import { rateLimit } from "../rate-limit.js";
 
 export function verifyRoutes(router: Router, deps: GatewayDeps): void {
   const bodyLimits = { maxBytes: deps.limits.maxBodyBytes, maxDepth: deps.limits.maxJsonDepth };
-  const limits = rateLimit({ name: "verify", ...deps.limits.verify, maxIds: deps.limits.maxRateLimitIds, onLimited: () => deps.metrics.rateLimited.inc({ route: "verify" }) });
+  const limits = rateLimit({ name: "verify", ...deps.limits.verify, maxIds: deps.limits.maxRateLimitIds, redis: deps.rateLimitStore, onLimited: () => deps.metrics.rateLimited.inc({ route: "verify" }) });
   const access = deps.verifyPublic ? async (_ctx: Context, next: Next) => next() : requireRole("verifier", "prover", "operator");
 
   router.post("/v1/verify", ...limits, access, audited(deps.audit, "verify"), async (ctx: Context) => {

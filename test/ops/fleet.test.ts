@@ -1,0 +1,96 @@
+// Fleet mode over a real redis-server: a freeze or unfreeze on one instance
+// reaches the other within a second; rate-limit counters are shared; with
+// Redis gone, both keep their state, report degraded readiness and refuse
+// proofs with a code (the shared limiter fails closed).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rangeInputs } from "../fixtures/circuit-inputs.js";
+import { adminCall } from "../fixtures/process.js";
+import { redisAvailable, startRedis, type RedisServer } from "../fixtures/redis.js";
+import { startTestService, type TestService } from "../fixtures/service.js";
+
+const available = redisAvailable();
+if (!available) console.warn("redis-server not installed (scripts/ensure-redis.sh): fleet tests skipped");
+
+describe.skipIf(!available)("fleet mode", () => {
+  let redis: RedisServer;
+  let a: TestService;
+  let b: TestService;
+  beforeAll(async () => {
+    redis = await startRedis();
+    const shared = { redisUrl: redis.url, threads: 1, proofsPerMinutePerIp: 1e6, verifiesPerMinutePerIp: 1e6 };
+    a = await startTestService(shared);
+    b = await startTestService(shared);
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await redis?.stop();
+  });
+
+  async function frozenWithin(t: TestService, expected: boolean, limitMs: number): Promise<boolean> {
+    const until = Date.now() + limitMs;
+    do {
+      const r = await t.request("POST", "/v1/proofs", { body: { circuit: "range", data: {}, inputs: rangeInputs(1n) } });
+      if ((r.body.code === "frozen") === expected) return true;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    } while (Date.now() < until);
+    return false;
+  }
+
+  it("propagates freeze and unfreeze from one instance to the other within a second", async () => {
+    expect(await frozenWithin(b, false, 0)).toBe(true);
+    expect((await adminCall(a.service.admin!, "POST", "/admin/freeze", a.keys.operator, { reason: "fleet maintenance" })).status).toBe(200);
+    expect(await frozenWithin(b, true, 1_000)).toBe(true);
+    const r = await b.request("POST", "/v1/proofs", { body: { circuit: "range", data: {}, inputs: rangeInputs() } });
+    expect(r.body).toMatchObject({ code: "frozen", reason: "fleet maintenance" });
+    expect((await adminCall(b.service.admin!, "POST", "/admin/unfreeze", b.keys.operator)).status).toBe(200);
+    expect(await frozenWithin(a, false, 1_000)).toBe(true);
+  });
+
+  it("keeps separate epochs per instance and nothing secret in Redis", async () => {
+    expect(a.service.prover.keeper.currentEpochId).not.toBe(b.service.prover.keeper.currentEpochId);
+    const { Redis } = await import("ioredis");
+    const client = new Redis(redis.url);
+    try {
+      const keys = await client.keys("*");
+      expect(keys.every((k) => k.startsWith("dourada:"))).toBe(true);
+      expect(JSON.parse((await client.get("dourada:freeze"))!)).toHaveProperty("frozen");
+    } finally {
+      client.disconnect();
+    }
+  });
+
+  it("shares rate-limit counters across instances", async () => {
+    const redisLimited = { redisUrl: redis.url, threads: 1, verifiesPerMinutePerIp: 4 };
+    const c = await startTestService(redisLimited);
+    const d = await startTestService(redisLimited);
+    try {
+      const statuses = [];
+      for (const t of [c, c, d, d, c, d]) statuses.push((await t.request("POST", "/v1/verify", { key: null, body: { bundle: {} } })).status);
+      expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
+    } finally {
+      await c.close();
+      await d.close();
+    }
+  });
+
+  it("keeps the last known state and reports degraded readiness when Redis is gone", async () => {
+    expect((await adminCall(a.service.admin!, "POST", "/admin/freeze", a.keys.operator, { reason: "before the outage" })).status).toBe(200);
+    expect(await frozenWithin(b, true, 1_000)).toBe(true);
+    await redis.stop();
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    for (const t of [a, b]) {
+      const ready = await t.request("GET", "/readyz", { key: null });
+      expect(ready.status).toBe(503);
+      expect(ready.body.frozen).toBe(true);
+      expect(ready.body.problems.join(" ")).toMatch(/Redis/);
+      const verify = await t.request("POST", "/v1/verify", { key: t.keys.verifier, body: { bundle: {} } });
+      expect(verify.status).toBe(503);
+      expect(verify.body.code).toBe("not-ready");
+    }
+    await redis.start();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect((await a.request("GET", "/readyz", { key: null })).status).toBe(200);
+    expect(await frozenWithin(b, true, 0)).toBe(true);
+  });
+});
