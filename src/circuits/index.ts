@@ -3,3 +3,4 @@ export { parseManifest, anchorIndex, type CircuitManifest, type InputSpec } from
 export { validateInputs, withAnchor, type CircuitInputs } from "./inputs.js";
 export { artifactPaths, type ArtifactPaths } from "./artifacts.js";
 export { loadRegistry, readManifests, type CircuitRegistry, type RegisteredCircuit } from "./registry.js";
+export { membershipRoot } from "./membership-tree.js";

@@ -1,12 +1,11 @@
 // Strict encodings for what snarkjs's verifier lets through: short or long
 // signal arrays, hex/leading-zero/number/"" signals, Jacobian re-encodings
 // and coordinates at or above q (reliability.md §0.3).
-import { FIELD_Q, FIELD_R, isCanonicalDecimal } from "../anchor/index.js";
+import { FIELD_Q, FIELD_R, isCanonicalDecimal, isHex64 } from "../anchor/index.js";
 import { BUNDLE_VERSION, type VerificationKey } from "./bundle.js";
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const HEX32 = /^[0-9a-f]{32}$/;
-const HEX64 = /^[0-9a-f]{64}$/;
 const FINGERPRINT = /^sha256:[0-9a-f]{64}$/;
 const CIRCUIT_ID = /^[a-z][a-z0-9-]{0,31}$/;
 
@@ -55,8 +54,8 @@ export function bundleShapeProblem(bundle: unknown): string | null {
   if (typeof bundle.epoch !== "string" || !HEX32.test(bundle.epoch)) return "epoch: expected 32 lowercase hex characters";
   if (!Number.isSafeInteger(bundle.issuedAt) || (bundle.issuedAt as number) < 0) return "issuedAt: expected Unix milliseconds";
   if (typeof bundle.nonce !== "string" || !HEX32.test(bundle.nonce)) return "nonce: expected 32 lowercase hex characters";
-  if (typeof bundle.payloadDigest !== "string" || !HEX64.test(bundle.payloadDigest)) return "payloadDigest: expected 64 lowercase hex characters";
-  if (typeof bundle.binding !== "string" || !HEX64.test(bundle.binding)) return "binding: expected 64 lowercase hex characters";
+  if (!isHex64(bundle.payloadDigest)) return "payloadDigest: expected 64 lowercase hex characters";
+  if (!isHex64(bundle.binding)) return "binding: expected 64 lowercase hex characters";
   if (!Array.isArray(bundle.publicSignals)) return "publicSignals: expected an array";
   return proofEncodingProblem(bundle.proof);
 }
