@@ -1,0 +1,56 @@
+// The production phase-2 path through the CLI: a participant contributes to a
+// zkey, the result is verified against r1cs and ptau, then installed; a zkey
+// without any contribution is refused.
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import * as snarkjs from "snarkjs";
+import { afterAll, describe, expect, it } from "vitest";
+import { artifactPaths, loadRegistry } from "../../src/circuits/index.js";
+import { scratchKeysDir } from "../fixtures/service.js";
+
+const run = promisify(execFile);
+const ptau = join(process.cwd(), "keys", "ptau", "dev-pot12.ptau");
+const keysDir = scratchKeysDir();
+
+async function dourada(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [join(process.cwd(), "bin", "dourada.js"), ...args], { env: { ...process.env, DOURADA_KEYS_DIR: keysDir }, timeout: 120_000 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+afterAll(async () => {
+  await globalThis.curve_bn128?.terminate();
+  globalThis.curve_bn128 = null;
+});
+
+describe("multi-party phase 2", () => {
+  it("contributes, verifies and installs a zkey; the registry serves its new fingerprint", async () => {
+    const paths = artifactPaths(keysDir, "range");
+    const before = loadRegistry(join(process.cwd(), "circuits"), keysDir).get("range").vkeyFingerprint;
+    const next = join(keysDir, "range_next.zkey");
+    const contributed = await dourada("setup", "contribute", "--circuit", "range", "--in", paths.zkey, "--out", next, "--name", "alice");
+    expect(contributed.code).toBe(0);
+    expect(contributed.stdout).toMatch(/hash \(publish it\): [0-9a-f]{128}/);
+    const verified = await dourada("setup", "verify", "--circuit", "range", "--zkey", next, "--ptau", ptau);
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toMatch(/gamma != delta; fingerprint sha256:/);
+    expect((await dourada("setup", "install", "--circuit", "range", "--zkey", next, "--ptau", ptau)).code).toBe(0);
+    const after = loadRegistry(join(process.cwd(), "circuits"), keysDir).get("range").vkeyFingerprint;
+    expect(after).not.toBe(before);
+  });
+
+  it("refuses to verify or install a zkey with no contribution", async () => {
+    const bare = join(keysDir, "range_0000.zkey");
+    await snarkjs.zKey.newZKey(artifactPaths(keysDir, "range").r1cs, ptau, bare);
+    for (const sub of ["verify", "install"]) {
+      const result = await dourada("setup", sub, "--circuit", "range", "--zkey", bare, "--ptau", ptau);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/gamma/);
+    }
+  });
+});
