@@ -133,6 +133,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
       jobs.close();
       prover.keeper.close();
       await fleet?.close();
+      audit.close?.();
     })();
     return closed;
   };

@@ -2,7 +2,7 @@
 // synchronously. It fails closed (Vault's rule): when the line cannot be
 // written, the request it describes is refused. API keys appear only as an
 // HMAC of their id under a per-install salt.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
 import { createHmac, randomBytes } from "node:crypto";
 import { dirname } from "node:path";
 import { DouradaError } from "../errors.js";
@@ -25,6 +25,7 @@ export interface AuditSink {
   record(entry: Omit<AuditEntry, "time" | "caller"> & { keyId?: string | null }): void;
   /** The HMAC under which key ids appear, for an operator matching a known key. */
   hashKeyId(keyId: string): string;
+  close?(): void;
 }
 
 /** `hmac-sha256:` + hex of HMAC(salt, key id): stable per install, useless without the salt. */
@@ -40,24 +41,46 @@ export function loadOrCreateSalt(file: string): Buffer {
   return salt;
 }
 
+/**
+ * Appends through one file descriptor kept open (no open/close per request);
+ * a failed open is retried on the next request, a failed write drops the
+ * descriptor so the next request reopens. Rotate with copytruncate.
+ */
 export function fileAuditSink(file: string, salt: Buffer, now: () => Date = () => new Date()): AuditSink {
   const unavailable = () => new DouradaError("audit-unavailable", "the audit log cannot be written; the request was refused", { retryAfter: 5 });
+  let fd: number | null = null;
+  const open = (): number => {
+    if (fd !== null) return fd;
+    try {
+      fd = openSync(file, "a", 0o600);
+      return fd;
+    } catch {
+      throw unavailable();
+    }
+  };
   return {
     ensureWritable() {
-      try {
-        appendFileSync(file, "", { mode: 0o600 });
-      } catch {
-        throw unavailable();
-      }
+      open();
     },
     record({ keyId, ...entry }) {
       const line: AuditEntry = { time: now().toISOString(), caller: keyId ? auditHash(salt, keyId) : null, ...entry };
+      const descriptor = open();
       try {
-        appendFileSync(file, JSON.stringify(line) + "\n", { mode: 0o600 });
+        writeSync(descriptor, JSON.stringify(line) + "\n");
       } catch {
+        try {
+          closeSync(descriptor);
+        } catch {
+          /* already unusable */
+        }
+        fd = null;
         throw unavailable();
       }
     },
     hashKeyId: (keyId) => auditHash(salt, keyId),
+    close() {
+      if (fd !== null) closeSync(fd);
+      fd = null;
+    },
   };
 }

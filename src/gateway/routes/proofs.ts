@@ -22,6 +22,8 @@ export function proofRoutes(router: Router, deps: GatewayDeps): void {
 
   router.post("/v1/proofs", ...limits, requireRole("prover"), audited(deps.audit, "prove"), async (ctx: Context) => {
     frozenGuard(deps);
+    // Cheapest refusal first: under overload, do not read and parse bodies that cannot be queued.
+    prover.pool.assertCapacity();
     const body = parseProveBody(await readJsonBody(ctx, bodyLimits));
     const caller = ctx.state.caller as Caller;
     if (body.mode === "async") jobs.ensureCapacity();
