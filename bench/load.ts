@@ -1,6 +1,11 @@
 // Load, side by side in one run: dourada (pool, anchors, checks, limits) and
 // a plain koa + fullProve server, each in its own process, driven by
-// autocannon at 4x the service's capacity (threads + queue) on `range`.
+// autocannon on `range` with 4 connections per pool thread (4x the pool's
+// capacity to prove at once). A second dourada row runs with a queue as
+// small as the pool, so most requests are refused: it shows the overload
+// answers and their latency. (autocannon retries at once and ignores
+// Retry-After, and on 2 cores its own CPU competes with the workers; its
+// overallRate mode sends each second's requests in one burst.)
 // Prints throughput, p50/p99 for accepted and rejected requests, and status
 // counts: only 200, 429 and 503 (with Retry-After) are expected from dourada.
 // Run: npm run bench:load   (BENCH_SECONDS, default 60)
@@ -14,8 +19,7 @@ import { fixed, percentile } from "./stats.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const THREADS = availableParallelism();
-const MAX_QUEUE = THREADS;
-const CONNECTIONS = 4 * (THREADS + MAX_QUEUE);
+const CONNECTIONS = 4 * THREADS;
 const root = process.cwd();
 
 function start(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string; key: string | null }> {
@@ -61,18 +65,29 @@ async function drive(label: string, url: string, key: string | null) {
   return perSecond;
 }
 
-const keysDir = mkdtempSync(join(tmpdir(), "dourada-bench-"));
-cpSync(join(root, "keys", "circuits"), join(keysDir, "circuits"), { recursive: true });
-console.log(`load: range, ${SECONDS} s each, ${CONNECTIONS} connections (4 x (${THREADS} threads + ${MAX_QUEUE} queue)), ${THREADS} cores`);
+/** A fresh keys dir per run, so each start creates (and prints) its own development key. */
+function freshKeysDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "dourada-bench-"));
+  cpSync(join(root, "keys", "circuits"), join(dir, "circuits"), { recursive: true });
+  return dir;
+}
+console.log(`load: range, ${SECONDS} s per row, ${CONNECTIONS} connections (4 per pool thread), ${THREADS} cores`);
 
-const dourada = await start("dist/src/main.js", {
-  PORT: "0", DOURADA_KEYS_DIR: keysDir, DOURADA_LOG_LEVEL: "warn", DOURADA_MAX_QUEUE: String(MAX_QUEUE),
-  DOURADA_PROOFS_PER_MINUTE: "1000000", DOURADA_PROOFS_PER_MINUTE_PER_IP: "1000000",
-});
-const ours = await drive("dourada (pool, anchor, binding, self-verify, audit)", dourada.url, dourada.key);
-const ready = await fetch(`${dourada.url}/readyz`);
-console.log(`  readyz after the run: ${ready.status}`);
-dourada.child.kill("SIGTERM");
+async function runDourada(label: string, maxQueue: number): Promise<number> {
+  const dourada = await start("dist/src/main.js", {
+    PORT: "0", DOURADA_KEYS_DIR: freshKeysDir(), DOURADA_LOG_LEVEL: "warn", DOURADA_MAX_QUEUE: String(maxQueue),
+    DOURADA_PROOFS_PER_MINUTE: "1000000", DOURADA_PROOFS_PER_MINUTE_PER_IP: "1000000",
+  });
+  if (!dourada.key) throw new Error("the service printed no development key");
+  const accepted = await drive(label, dourada.url, dourada.key);
+  console.log(`  readyz after the run: ${(await fetch(`${dourada.url}/readyz`)).status}`);
+  dourada.child.kill("SIGTERM");
+  await new Promise((resolve) => dourada.child.once("exit", resolve));
+  return accepted;
+}
+
+const ours = await runDourada(`dourada, default queue (16): pool, anchor, binding, self-verify, audit`, 16);
+await runDourada(`dourada, queue ${THREADS} (overload: most requests refused)`, THREADS);
 
 const plain = await start("dist/bench/plain-server.js", {});
 const theirs = await drive("plain koa + snarkjs.groth16.fullProve", plain.url, null);

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { rangeInputs } from "../fixtures/circuit-inputs.js";
 import { adminCall } from "../fixtures/process.js";
-import { encodingsOf, findAny } from "../fixtures/secret-scan.js";
+import { captureSecrets, encodingsOf, findAny } from "../fixtures/secret-scan.js";
 import { startTestService } from "../fixtures/service.js";
 
 function filesUnder(dir: string): string[] {
@@ -19,20 +19,8 @@ function filesUnder(dir: string): string[] {
 
 describe("no secret reaches logs, audit, responses or files (G4)", () => {
   it("holds after proofs, errors, rotate, panic and shutdown", async () => {
-    const copies: Uint8Array[] = [];
-    const live: Uint8Array[] = [];
-    const t = await startTestService({ logLevel: "debug" }, {
-      keeperTestHooks: {
-        onSecrets: ({ secretKey, hmacKey }) => {
-          live.push(secretKey, hmacKey);
-          copies.push(secretKey.slice(), hmacKey.slice());
-        },
-        onSignature: (signature) => {
-          live.push(signature);
-          copies.push(signature.slice());
-        },
-      },
-    });
+    const { hooks, live, copies } = captureSecrets();
+    const t = await startTestService({ logLevel: "debug" }, { keeperTestHooks: hooks });
     const responses: string[] = [];
     for (let i = 0; i < 10; i++) {
       const r = await t.request("POST", "/v1/proofs", { body: { circuit: "range", data: { i }, inputs: rangeInputs(i % 3 ? 50n : 1n) } });

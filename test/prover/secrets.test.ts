@@ -5,7 +5,7 @@ import { MessagePort, Worker } from "node:worker_threads";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { rangeInputs } from "../fixtures/circuit-inputs.js";
 import { codeOf, testProver } from "../fixtures/prover.js";
-import { encodingsOf, findAny, heapSnapshotStrings } from "../fixtures/secret-scan.js";
+import { captureSecrets, encodingsOf, findAny, heapSnapshotStrings } from "../fixtures/secret-scan.js";
 
 const PROOFS = 200;
 const messages: string[] = [];
@@ -24,24 +24,11 @@ afterAll(() => spies.forEach((s) => s.mockRestore()));
 
 describe("secrets stay in the keeper (G4)", () => {
   it(`leaves no trace after ${PROOFS} proofs, a rotation and close`, async () => {
-    const keyRefs: Uint8Array[] = [];
-    const copies: Uint8Array[] = [];
-    const signatureRefs: Uint8Array[] = [];
+    const { hooks, live, copies, signatures } = captureSecrets(10);
     const random = vi.spyOn(Math, "random").mockImplementation(() => {
       throw new Error("Math.random used on the key path");
     });
-    const prover = await testProver({}, {
-      keeperTestHooks: {
-        onSecrets: ({ secretKey, hmacKey }) => {
-          keyRefs.push(secretKey, hmacKey);
-          copies.push(secretKey.slice(), hmacKey.slice());
-        },
-        onSignature: (signature) => {
-          signatureRefs.push(signature);
-          if (signatureRefs.length % 10 === 0) copies.push(signature.slice());
-        },
-      },
-    });
+    const prover = await testProver({}, { keeperTestHooks: hooks });
     const outputs: string[] = [];
     let next = 0;
     await Promise.all(Array.from({ length: 4 }, async () => {
@@ -57,8 +44,8 @@ describe("secrets stay in the keeper (G4)", () => {
     await prover.close();
     random.mockRestore();
 
-    expect(signatureRefs.length).toBe(PROOFS + 1);
-    for (const buffer of [...keyRefs, ...signatureRefs]) expect(buffer.every((b) => b === 0)).toBe(true);
+    expect(signatures()).toBe(PROOFS + 1);
+    for (const buffer of live) expect(buffer.every((b) => b === 0)).toBe(true);
 
     // Snapshot first: the needles built below are strings themselves and would find themselves.
     const heapStrings = await heapSnapshotStrings(30);
