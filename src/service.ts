@@ -1,7 +1,9 @@
 // Builds and starts the whole service from a config: logger, API keys,
 // freeze state, audit sink, prover (keeper + pool), metrics and the gateway
 // on an HTTP server. `close()` drains, wipes the keys and stops everything.
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { DestinationStream } from "pino";
@@ -106,14 +108,24 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     },
   };
   const app = createGateway(deps);
-  const server = createServer({ maxHeaderSize: 16 * 1024, headersTimeout: 10_000, requestTimeout: 30_000 }, app.callback());
+  const httpOptions = { maxHeaderSize: 16 * 1024, headersTimeout: 10_000, requestTimeout: 30_000 };
+  const server: Server = config.tlsCert
+    ? createTlsServer({
+        ...httpOptions,
+        cert: readFileSync(config.tlsCert),
+        key: readFileSync(config.tlsKey!),
+        minVersion: "TLSv1.2",
+        // mTLS: the handshake fails without a certificate from this CA.
+        ...(config.tlsClientCa ? { ca: readFileSync(config.tlsClientCa), requestCert: true, rejectUnauthorized: true } : {}),
+      }, app.callback())
+    : createServer(httpOptions, app.callback());
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  const url = `${config.tlsCert ? "https" : "http"}://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   logger.info({ url, epoch: prover.keeper.currentEpochId, frozen: freeze.frozen }, "dourada listening");
 
   let closed: Promise<void> | undefined;

@@ -49,6 +49,11 @@ export interface Config {
   drainTimeoutMs: number;
   /** Fleet mode: shared freeze state and rate-limit counters. */
   redisUrl: string | null;
+  /** HTTPS: PEM files for the server certificate and key. */
+  tlsCert: string | null;
+  tlsKey: string | null;
+  /** mTLS: a CA bundle; when set, every client must present a certificate it signed. */
+  tlsClientCa: string | null;
 }
 
 type Env = Record<string, string | undefined>;
@@ -107,8 +112,13 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     adminPort: int(env, "DOURADA_ADMIN_PORT", 0, 0),
     drainTimeoutMs: int(env, "DOURADA_DRAIN_TIMEOUT_MS", 30_000, 0),
     redisUrl: env.DOURADA_REDIS_URL || null,
+    tlsCert: env.DOURADA_TLS_CERT || null,
+    tlsKey: env.DOURADA_TLS_KEY || null,
+    tlsClientCa: env.DOURADA_TLS_CLIENT_CA || null,
     ...overrides,
   };
   if (config.chaos && config.mode === "production") throw new Error("chaos hooks are refused in production mode");
+  if ((config.tlsCert === null) !== (config.tlsKey === null)) throw new Error("DOURADA_TLS_CERT and DOURADA_TLS_KEY go together");
+  if (config.tlsClientCa && !config.tlsCert) throw new Error("DOURADA_TLS_CLIENT_CA (mTLS) needs DOURADA_TLS_CERT and DOURADA_TLS_KEY");
   return Object.freeze(config);
 }

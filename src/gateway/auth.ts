@@ -2,6 +2,7 @@
 // constant time; a key is shown once, when it is created.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import type { TLSSocket } from "node:tls";
 import type { Context, Next } from "koa";
 import { DouradaError } from "../errors.js";
 
@@ -69,13 +70,27 @@ export class KeyStore {
   }
 }
 
-/** Reads the bearer key (if any) into ctx.state.caller; never rejects by itself. */
+/**
+ * Under mTLS, a client certificate the configured CA signed names its role in
+ * the subject's OU (prover, verifier or operator); its key id is a hash of the
+ * certificate. Anything else is no caller.
+ */
+export function callerFromCertificate(ctx: Context): Caller | null {
+  const socket = ctx.req.socket as TLSSocket;
+  if (typeof socket.getPeerCertificate !== "function" || !socket.authorized) return null;
+  const cert = socket.getPeerCertificate();
+  const ou = cert?.subject?.OU;
+  const role = Array.isArray(ou) ? undefined : ou;
+  if (!cert?.raw || !role || !ROLES.includes(role as Role)) return null;
+  return { keyId: "cert:" + createHash("sha256").update(cert.raw).digest("hex").slice(0, 12), role: role as Role };
+}
+
+/** Reads the bearer key, else an mTLS client certificate, into ctx.state.caller; never rejects by itself. */
 export function identifyCaller(keys: KeyStore) {
   return async function identify(ctx: Context, next: Next): Promise<void> {
     const header = ctx.get("authorization");
     const match = /^Bearer ([^\s]+)$/.exec(header);
-    ctx.state.caller = match ? keys.identify(match[1]!) : null;
-    ctx.state.authAttempted = header !== "";
+    ctx.state.caller = match ? keys.identify(match[1]!) : header === "" ? callerFromCertificate(ctx) : null;
     await next();
   };
 }
