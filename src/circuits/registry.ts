@@ -1,5 +1,6 @@
 // The circuit registry: manifests from circuits/, artifacts from keys/, and
 // the checks that make the service refuse to start on a bad artifact set.
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { vkeyFingerprint } from "../anchor/index.js";
@@ -48,9 +49,14 @@ function loadCircuit(manifest: CircuitManifest, keysDir: string): RegisteredCirc
     throw new Error(`circuit ${manifest.id}: verification key has ${vk.nPublic} public signals, manifest names ${manifest.publicSignals.length}`);
   }
   const fingerprint = vkeyFingerprint(vk);
-  const stamp = JSON.parse(readFileSync(paths.stamp, "utf8")) as { vkeyFingerprint?: string };
+  const stamp = JSON.parse(readFileSync(paths.stamp, "utf8")) as { vkeyFingerprint?: string; artifacts?: { wasm?: string; zkey?: string } };
   if (stamp.vkeyFingerprint !== fingerprint) {
     throw new Error(`circuit ${manifest.id}: verification key fingerprint differs from the one setup recorded`);
+  }
+  // A truncated or swapped zkey/wasm would only fail at the first proof; refuse it now.
+  for (const kind of ["wasm", "zkey"] as const) {
+    const actual = createHash("sha256").update(readFileSync(paths[kind])).digest("hex");
+    if (stamp.artifacts?.[kind] !== actual) throw new Error(`circuit ${manifest.id}: ${kind} differs from the one setup recorded (truncated or replaced?); run \`dourada setup --force\``);
   }
   return { manifest, paths, verificationKey: vk, vkeyFingerprint: fingerprint, anchorIndex: anchorIndex(manifest) };
 }

@@ -51,7 +51,8 @@ export async function runSetup(options: SetupOptions): Promise<{ built: string[]
       const info = await checkCompiled(manifest, paths);
       print(`  ${info.constraints} constraints, ${info.nPublic} public signals: matches the manifest`);
       const vkey = await runPhase2(manifest.id, paths, ptau, print);
-      const stamp: SetupStamp = { inputs, vkeyFingerprint: vkeyFingerprint(vkey), constraints: info.constraints, ptau: ptauHash, builtAt: new Date().toISOString() };
+      const artifacts = { wasm: await fileSha256(paths.wasm), zkey: await fileSha256(paths.zkey) };
+      const stamp: SetupStamp = { inputs, vkeyFingerprint: vkeyFingerprint(vkey), artifacts, constraints: info.constraints, ptau: ptauHash, builtAt: new Date().toISOString() };
       writeFileSync(paths.stamp, JSON.stringify(stamp, null, 2) + "\n");
       built.push(manifest.id);
     }

@@ -6,11 +6,13 @@ import { join } from "node:path";
 import type { ArtifactPaths, CircuitManifest } from "../circuits/index.js";
 
 /** Bump when the recipe itself changes (flags, contribution steps). */
-const RECIPE = "dourada-setup-v1 --O2 contribute+beacon";
+const RECIPE = "dourada-setup-v2 --O2 contribute+beacon artifact-hashes";
 
 export interface SetupStamp {
   inputs: string;
   vkeyFingerprint: string;
+  /** SHA-256 of the served artifacts: the service refuses to start on anything else (truncated, swapped). */
+  artifacts: { wasm: string; zkey: string };
   constraints: number;
   ptau: string;
   builtAt: string;

@@ -83,6 +83,15 @@ describe("registry refusals (the service will not start on these)", () => {
       writeFileSync(file, JSON.stringify(vk));
     }, /public signals/],
     ["a missing zkey", (keys: string) => rmSync(artifactPaths(keys, "membership").zkey), /missing/],
+    ["a truncated zkey", (keys: string) => {
+      const file = artifactPaths(keys, "membership").zkey;
+      writeFileSync(file, readFileSync(file).subarray(0, 1000));
+    }, /zkey differs/],
+    ["a truncated wasm", (keys: string) => {
+      const file = artifactPaths(keys, "range").wasm;
+      writeFileSync(file, readFileSync(file).subarray(0, 1000));
+    }, /wasm differs/],
+    ["another circuit's zkey", (keys: string) => cpSync(artifactPaths(keys, "membership").zkey, artifactPaths(keys, "range").zkey), /zkey differs/],
   ])("refuses %s", (_name, damage, message) => {
     const keys = copyKeys();
     damage(keys);

@@ -64,7 +64,8 @@ export async function setupCommand(ctx: CommandContext): Promise<number> {
       }
       copyFileSync(zkey, paths.zkey);
       writeFileSync(paths.vkey, JSON.stringify(vkey, null, 1));
-      const stamp = { ...readStamp(paths), inputs: "installed", vkeyFingerprint: vkeyFingerprint(vkey), ptau: await fileSha256(ptau), builtAt: new Date().toISOString() };
+      const artifacts = { wasm: await fileSha256(paths.wasm), zkey: await fileSha256(paths.zkey) };
+      const stamp = { ...readStamp(paths), inputs: "installed", vkeyFingerprint: vkeyFingerprint(vkey), artifacts, ptau: await fileSha256(ptau), builtAt: new Date().toISOString() };
       writeFileSync(paths.stamp, JSON.stringify(stamp, null, 2) + "\n");
       ctx.out(`installed ${zkey} as ${circuitId} (fingerprint ${stamp.vkeyFingerprint}); \`dourada setup\` will not overwrite it unless --force`);
       return 0;
