@@ -24,7 +24,3 @@ export function audited(audit: AuditSink, route: string) {
     }
   };
 }
-
-export function unauditedFailure(e: unknown): e is DouradaError {
-  return e instanceof DouradaError && e.code === "audit-unavailable";
-}
