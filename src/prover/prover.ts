@@ -118,12 +118,6 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
         { circuitId: circuit.manifest.id, inputs: withAnchor(circuit.manifest, inputs, ticket.anchor), binding: ticket.binding },
         { signal: request.signal, chaos: request.chaos },
       );
-      const verdict = keeper.checkJobBinding(ticket, outcome.binding);
-      if (verdict === "epoch-rotated") {
-        stats.epochRotatedJobs += 1;
-        throw new DouradaError("epoch-rotated", "the key epoch rotated while this job ran; submit it again");
-      }
-      if (verdict === "mismatch") rejectResult(circuit, ticket, "binding tag differs");
       const bundle = assembleBundle(ticket, circuit, { proof: outcome.proof, publicSignals: outcome.publicSignals });
       // The anchor at its index, canonical encodings and (by default) the pairing check: a worker's word is not enough.
       const check = await verifyBundle(bundle, {
@@ -131,6 +125,14 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
         anchorIndex: circuit.anchorIndex,
         ...(config.selfVerify ? {} : { skipPairing: true }),
       });
+      // The keeper is the last gate, with no await after it: an epoch rotated
+      // during any earlier step (including the pairing above) fails the job.
+      const verdict = keeper.checkJobBinding(ticket, outcome.binding);
+      if (verdict === "epoch-rotated") {
+        stats.epochRotatedJobs += 1;
+        throw new DouradaError("epoch-rotated", "the key epoch rotated while this job ran; submit it again");
+      }
+      if (verdict === "mismatch") rejectResult(circuit, ticket, "binding tag differs");
       if (!check.valid) rejectResult(circuit, ticket, check.reason ?? "self-verification failed");
       emit({ type: "proved", circuit: circuit.manifest.id, ms: performance.now() - started });
       return bundle;
