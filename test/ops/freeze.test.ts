@@ -3,6 +3,7 @@
 // back frozen; admin calls need the operator role on the admin listener only.
 import { execFile } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -63,6 +64,27 @@ describe("frozen service", () => {
     const verified = await t.request("POST", "/v1/verify", { body: { bundle }, key: t.keys.verifier });
     expect(verified.body).toMatchObject({ valid: false, checks: { proof: true, binding: false } });
     expect(verified.body.reason).toMatch(/current epoch/);
+    await adminCall(t.service.admin!, "POST", "/admin/unfreeze", t.keys.operator);
+  });
+
+  it("stops a request whose body was still arriving when panic landed: frozen, nothing signed", async () => {
+    const body = JSON.stringify({ circuit: "range", data: {}, inputs: rangeInputs() });
+    const url = new URL(t.url);
+    const response = new Promise<{ status: number; code: string }>((resolve, reject) => {
+      const req = request({ host: url.hostname, port: url.port, path: "/v1/proofs", method: "POST", headers: { authorization: `Bearer ${t.keys.prover}`, "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
+        let text = "";
+        res.on("data", (d) => (text += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, code: JSON.parse(text).code }));
+      });
+      req.on("error", reject);
+      req.write(body.slice(0, 10)); // headers and the start of the body: the route is already running
+      setTimeout(async () => {
+        await adminCall(t.service.admin!, "POST", "/admin/panic", t.keys.operator, { reason: "mid-body" });
+        req.end(body.slice(10));
+      }, 200);
+    });
+    expect(await response).toEqual({ status: 503, code: "frozen" });
+    expect(t.service.prover.keeper.info().signaturesUsed).toBe(0); // the new epoch signed nothing
     await adminCall(t.service.admin!, "POST", "/admin/unfreeze", t.keys.operator);
   });
 

@@ -25,6 +25,9 @@ export function proofRoutes(router: Router, deps: GatewayDeps): void {
     // Cheapest refusal first: under overload, do not read and parse bodies that cannot be queued.
     prover.pool.assertCapacity();
     const body = parseProveBody(await readJsonBody(ctx, bodyLimits));
+    // Again after the await: a freeze or panic that landed while the body
+    // streamed in must stop this job before it is signed.
+    frozenGuard(deps);
     const caller = ctx.state.caller as Caller;
     if (body.mode === "async") jobs.ensureCapacity();
     const controller = new AbortController();
