@@ -78,7 +78,6 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const projectDir = projectRoot();
   const mode = oneOf(env, "DOURADA_MODE", ["development", "production", "test"] as const, "development");
   const chaos = env.DOURADA_CHAOS === "1";
-  if (chaos && mode === "production") throw new Error("DOURADA_CHAOS=1 (test fault injection) is refused in production mode");
   // Paths inside the keys directory follow it, also when it is overridden.
   const keysDir = overrides.keysDir ?? (env.DOURADA_KEYS_DIR || join(projectDir, "keys"));
   const config: Config = {
@@ -117,7 +116,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     tlsClientCa: env.DOURADA_TLS_CLIENT_CA || null,
     ...overrides,
   };
-  if (config.chaos && config.mode === "production") throw new Error("chaos hooks are refused in production mode");
+  // Checked on the final config, so an override cannot slip past it.
+  if (config.chaos && config.mode === "production") throw new Error("DOURADA_CHAOS=1 (test fault injection) is refused in production mode");
   if ((config.tlsCert === null) !== (config.tlsKey === null)) throw new Error("DOURADA_TLS_CERT and DOURADA_TLS_KEY go together");
   if (config.tlsClientCa && !config.tlsCert) throw new Error("DOURADA_TLS_CLIENT_CA (mTLS) needs DOURADA_TLS_CERT and DOURADA_TLS_KEY");
   return Object.freeze(config);

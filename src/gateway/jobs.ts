@@ -66,12 +66,6 @@ export class JobStore {
     return this.#jobs.size;
   }
 
-  counts(): { pending: number; stored: number } {
-    let pending = 0;
-    for (const entry of this.#jobs.values()) if (entry.view.status === "pending") pending++;
-    return { pending, stored: this.#jobs.size };
-  }
-
   close(): void {
     clearInterval(this.#sweeper);
     this.#jobs.clear();

@@ -16,20 +16,17 @@ const USAGE = `usage:
   dourada setup verify --circuit <id> --zkey <file> [--ptau <file>]
   dourada setup install --circuit <id> --zkey <file> [--ptau <file>]`;
 
-function circuitOf(ctx: CommandContext): string {
+function circuitOf(ctx: CommandContext, circuitsDir: string): string {
   const id = ctx.flags.circuit;
-  const config = loadConfig();
-  if (typeof id !== "string" || !readManifests(config.circuitsDir).some((m) => m.id === id)) {
+  if (typeof id !== "string" || !readManifests(circuitsDir).some((m) => m.id === id)) {
     throw new Error(`--circuit must name a circuit in circuits/\n${USAGE}`);
   }
   return id;
 }
 
-function ptauOf(ctx: CommandContext, circuitId: string): string {
+function ptauOf(ctx: CommandContext, keysDir: string): string {
   if (typeof ctx.flags.ptau === "string") return ctx.flags.ptau;
-  const stamp = readStamp(artifactPaths(loadConfig().keysDir, circuitId));
-  const dev = `${loadConfig().keysDir}/ptau`;
-  throw new Error(`--ptau is required (the phase-1 file the zkey was made from${stamp ? `; dev ptau files are in ${dev}` : ""})`);
+  throw new Error(`--ptau is required: the phase-1 file the zkey was made from (development ones are in ${keysDir}/ptau)`);
 }
 
 export async function setupCommand(ctx: CommandContext): Promise<number> {
@@ -41,7 +38,7 @@ export async function setupCommand(ctx: CommandContext): Promise<number> {
       await runSetup({ projectDir: config.projectDir, keysDir: config.keysDir, ptau: ctx.flags.ptau as string | undefined, force: ctx.flags.force === true, print });
       return 0;
     }
-    const circuitId = circuitOf(ctx);
+    const circuitId = circuitOf(ctx, config.circuitsDir);
     const paths = artifactPaths(config.keysDir, circuitId);
     if (sub === "contribute") {
       const from = ctx.flags.in, to = ctx.flags.out;
@@ -55,7 +52,7 @@ export async function setupCommand(ctx: CommandContext): Promise<number> {
       const zkey = ctx.flags.zkey;
       if (typeof zkey !== "string" || !existsSync(zkey)) throw new Error(USAGE);
       if (!existsSync(paths.r1cs)) throw new Error(`${paths.r1cs} missing: run \`dourada setup\` once to compile`);
-      const ptau = ptauOf(ctx, circuitId);
+      const ptau = ptauOf(ctx, config.keysDir);
       await verifyZkey(paths, zkey, ptau, print);
       const vkey = await exportCheckedVerificationKey(zkey);
       if (sub === "verify") {

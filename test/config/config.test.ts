@@ -1,0 +1,34 @@
+// Configuration refusals: test-only fault injection and keeper hooks cannot
+// run in production, and malformed settings stop the start with a message.
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config/index.js";
+import { createProver } from "../../src/prover/index.js";
+
+describe("config", () => {
+  it("refuses chaos hooks in production, from the environment and from overrides", () => {
+    expect(() => loadConfig({ DOURADA_MODE: "production", DOURADA_CHAOS: "1" })).toThrow(/refused in production/);
+    expect(() => loadConfig({ DOURADA_MODE: "production" }, { chaos: true })).toThrow(/refused in production/);
+    expect(loadConfig({ DOURADA_MODE: "test", DOURADA_CHAOS: "1" }).chaos).toBe(true);
+  });
+
+  it("refuses keeper test hooks in production", async () => {
+    const config = loadConfig({ DOURADA_MODE: "production" });
+    await expect(createProver({ config, keeperTestHooks: {} })).rejects.toThrow(/refused in production/);
+  });
+
+  it.each([
+    [{ PORT: "eighty" }, /PORT/],
+    [{ DOURADA_ML_DSA: "ml-dsa-99" }, /DOURADA_ML_DSA/],
+    [{ DOURADA_EPOCH_SIGNATURES: "0" }, /DOURADA_EPOCH_SIGNATURES/],
+    [{ DOURADA_TLS_CERT: "/x.pem" }, /go together/],
+    [{ DOURADA_TLS_CLIENT_CA: "/ca.pem" }, /needs DOURADA_TLS_CERT/],
+  ])("refuses %o", (env, message) => {
+    expect(() => loadConfig(env as Record<string, string>)).toThrow(message);
+  });
+
+  it("puts the admin socket and audit log in an overridden keys directory", () => {
+    const config = loadConfig({}, { keysDir: "/tmp/elsewhere" });
+    expect(config.adminSocket).toBe("/tmp/elsewhere/admin.sock");
+    expect(config.auditLog).toBe("/tmp/elsewhere/audit.log");
+  });
+});
