@@ -66,7 +66,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
   if (persisted.problem) logger.error({ problem: persisted.problem }, "freeze file unreadable or corrupted: starting frozen (fail safe)");
   const freeze = new FreezeState(freezeFile, persisted.status);
   const fleet = config.redisUrl ? new FleetSync({ url: config.redisUrl, freeze, logger }) : null;
-  if (fleet) await fleet.sync();
+  await fleet?.start();
 
   let mismatches = 0;
   const prover = await createProver({

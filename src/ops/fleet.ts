@@ -48,6 +48,24 @@ export class FleetSync {
     this.#timer.unref();
   }
 
+  /**
+   * First sync at start-up: waits (up to `timeoutMs`) for the connection, so an
+   * instance joining a frozen fleet is frozen before it serves. If Redis does
+   * not answer, the instance starts on its persisted state, degraded.
+   */
+  async start(timeoutMs = 2_000): Promise<void> {
+    if (this.#commands.status !== "ready") {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs);
+        this.#commands.once("ready", () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    await this.sync();
+  }
+
   /** Pushes a local change made while Redis was away, else adopts the fleet's state. */
   async sync(): Promise<void> {
     try {

@@ -47,6 +47,20 @@ describe.skipIf(!available)("fleet mode", () => {
     expect(await frozenWithin(a, false, 1_000)).toBe(true);
   });
 
+  it("freezes a new instance that joins a frozen fleet before its first proof", async () => {
+    expect((await adminCall(a.service.admin!, "POST", "/admin/freeze", a.keys.operator, { reason: "joined frozen" })).status).toBe(200);
+    expect(await frozenWithin(b, true, 1_000)).toBe(true);
+    const c = await startTestService({ redisUrl: redis.url, threads: 1 });
+    try {
+      const first = await c.request("POST", "/v1/proofs", { body: { circuit: "range", data: {}, inputs: rangeInputs() } });
+      expect(first.body).toMatchObject({ code: "frozen", reason: "joined frozen" });
+    } finally {
+      await c.close();
+    }
+    expect((await adminCall(a.service.admin!, "POST", "/admin/unfreeze", a.keys.operator)).status).toBe(200);
+    expect(await frozenWithin(b, false, 1_000)).toBe(true);
+  });
+
   it("keeps separate epochs per instance and nothing secret in Redis", async () => {
     expect(a.service.prover.keeper.currentEpochId).not.toBe(b.service.prover.keeper.currentEpochId);
     const { Redis } = await import("ioredis");
