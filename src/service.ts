@@ -65,7 +65,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
   const persisted = readFreezeFile(freezeFile);
   if (persisted.problem) logger.error({ problem: persisted.problem }, "freeze file unreadable or corrupted: starting frozen (fail safe)");
   const freeze = new FreezeState(freezeFile, persisted.status);
-  const fleet = config.redisUrl ? new FleetSync({ url: config.redisUrl, freeze, logger }) : null;
+  const fleet = config.redisUrl ? new FleetSync({ url: config.redisUrl, freeze, logger, rereadMs: config.fleetRereadMs }) : null;
   await fleet?.start();
 
   let mismatches = 0;

@@ -49,6 +49,8 @@ export interface Config {
   drainTimeoutMs: number;
   /** Fleet mode: shared freeze state and rate-limit counters. */
   redisUrl: string | null;
+  /** Fleet mode: how often the shared freeze state is re-read besides pub/sub. */
+  fleetRereadMs: number;
   /** HTTPS: PEM files for the server certificate and key. */
   tlsCert: string | null;
   tlsKey: string | null;
@@ -111,6 +113,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     adminPort: int(env, "DOURADA_ADMIN_PORT", 0, 0),
     drainTimeoutMs: int(env, "DOURADA_DRAIN_TIMEOUT_MS", 30_000, 0),
     redisUrl: env.DOURADA_REDIS_URL || null,
+    fleetRereadMs: int(env, "DOURADA_FLEET_REREAD_MS", 500, 50),
     tlsCert: env.DOURADA_TLS_CERT || null,
     tlsKey: env.DOURADA_TLS_KEY || null,
     tlsClientCa: env.DOURADA_TLS_CLIENT_CA || null,

@@ -50,7 +50,8 @@ describe.skipIf(!available)("fleet mode", () => {
   it("freezes a new instance that joins a frozen fleet before its first proof", async () => {
     expect((await adminCall(a.service.admin!, "POST", "/admin/freeze", a.keys.operator, { reason: "joined frozen" })).status).toBe(200);
     expect(await frozenWithin(b, true, 1_000)).toBe(true);
-    const c = await startTestService({ redisUrl: redis.url, threads: 1 });
+    // No re-read for a minute: only the start-up sync can have frozen it.
+    const c = await startTestService({ redisUrl: redis.url, threads: 1, fleetRereadMs: 60_000 });
     try {
       const first = await c.request("POST", "/v1/proofs", { body: { circuit: "range", data: {}, inputs: rangeInputs() } });
       expect(first.body).toMatchObject({ code: "frozen", reason: "joined frozen" });
