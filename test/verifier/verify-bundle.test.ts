@@ -3,6 +3,7 @@
 import fc from "fast-check";
 import * as snarkjs from "snarkjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FIELD_Q } from "../../src/anchor/index.js";
 import { currentEpochBindingCheck } from "../../src/prover/index.js";
 import { checkVerificationKey, verifyBundle, vkeyFingerprint, type ProofBundle, type VerificationKey } from "../../src/verifier/index.js";
 import { membershipInputs, rangeInputs } from "../fixtures/circuit-inputs.js";
@@ -162,6 +163,18 @@ describe("verification keys: strict points, gamma != delta as numbers, the forge
     expect(result).toMatchObject({ valid: false, checks: { vkey: false } });
     expect(result.reason).toMatch(mutation.reason);
     expect(await checkVerificationKey(key)).toMatch(mutation.reason);
+  });
+
+  it.each([
+    ["pi_b on the twist, outside the order-r subgroup", (b: ProofBundle) => { b.proof.pi_b = keyContext.outsideSubgroup as ProofBundle["proof"]["pi_b"]; }, /proof\.pi_b: not in the order-r subgroup/],
+    ["pi_a off the curve", (b: ProofBundle) => { b.proof.pi_a[1] = ((BigInt(b.proof.pi_a[1]) + 1n) % FIELD_Q).toString(); }, /proof\.pi_a: not a point of BN254 G1/],
+    ["pi_c at infinity, affine (0, 0)", (b: ProofBundle) => { b.proof.pi_c = ["0", "0", "1"]; }, /proof\.pi_c: the point at infinity/],
+  ] as const)("checks the proof's points like the key's: %s", async (_name, edit, reason) => {
+    const bundle = structuredClone(bundles[0]!);
+    edit(bundle);
+    const result = await verifyBundle(bundle, optionsFor(bundle));
+    expect(result).toMatchObject({ valid: false, checks: { vkey: true, anchorInField: true, proof: false } });
+    expect(result.reason).toMatch(reason);
   });
 
   it("checkVerificationKey accepts both project keys", async () => {

@@ -56,8 +56,8 @@ function fromCircuit(id: string, flags: CommandContext["flags"]): Pinning {
 function fromFlags(flags: CommandContext["flags"]): Pinning {
   if (typeof flags.vkey !== "string") throw new UsageError("pass --circuit <id>, or --vkey with --anchor-index and --fingerprint");
   if (typeof flags["anchor-index"] !== "string") throw new UsageError("--anchor-index is required with --vkey: the bundle must not choose which signal is its anchor");
-  const index = Number(flags["anchor-index"]);
   if (!/^(0|[1-9][0-9]{0,5})$/.test(flags["anchor-index"])) throw new UsageError("--anchor-index: expected a non-negative integer");
+  const index = Number(flags["anchor-index"]);
   const pinned = typeof flags.fingerprint === "string";
   if (pinned === (flags.unpinned === true)) {
     throw new UsageError(pinned ? "--fingerprint and --unpinned exclude each other" : "the key is not pinned: pass --fingerprint sha256:<hex> (or --unpinned to accept any key)");
