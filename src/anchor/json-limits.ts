@@ -1,6 +1,7 @@
 // Checks caller JSON before it is canonicalised. canonicalize 4.0.0 recurses
 // (stack overflow near depth 2,000) and JSON numbers beyond 2^53 are already
 // rounded by the time we see them, so both are refused here with a reason.
+import { pointerToken } from "./echo.js";
 
 export interface JsonLimits {
   /** Deepest nesting of arrays/objects allowed (the top value is depth 0). */
@@ -14,7 +15,7 @@ export const DEFAULT_JSON_LIMITS: JsonLimits = Object.freeze({ maxDepth: 64, max
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Why `value` is not acceptable JSON data, as a JSON pointer and a reason; null when it is. */
+/** Why `value` is not acceptable JSON data, as a JSON pointer (member names capped for echo) and a reason; null when it is. */
 export function findJsonViolation(
   value: unknown,
   limits: JsonLimits = DEFAULT_JSON_LIMITS,
@@ -47,7 +48,7 @@ export function findJsonViolation(
     const proto = Object.getPrototypeOf(v);
     if (proto !== Object.prototype && proto !== null) return { pointer: item.pointer, reason: "not a plain JSON object" };
     for (const key of Object.keys(v)) {
-      const pointer = `${item.pointer}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+      const pointer = `${item.pointer}/${pointerToken(key)}`;
       if (LONE_SURROGATE.test(key)) return { pointer, reason: "member name holds a lone UTF-16 surrogate (RFC 8785 §3.2.2.2)" };
       stack.push({ value: (v as Record<string, unknown>)[key], pointer, depth: item.depth + 1 });
     }
