@@ -2,7 +2,7 @@
 // (one helper, cappedEcho): a 100 KB member name gives a short detail and pointer.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ECHO_LIMIT, canonicalJson, cappedEcho, pointerToken } from "../../src/anchor/index.js";
+import { ECHO_LIMIT, POINTER_ECHO_LIMIT, canonicalJson, cappedEcho, findJsonViolation, pointerToken } from "../../src/anchor/index.js";
 import { parseManifest, validateInputs } from "../../src/circuits/index.js";
 import { DouradaError } from "../../src/errors.js";
 import { parseProveBody } from "../../src/gateway/prove-request.js";
@@ -46,6 +46,15 @@ describe("capped echoes of caller member names", () => {
     expect(message.length).toBeLessThan(BOUND * 2);
     expect(String(extras.pointer).length).toBeLessThan(BOUND * 2);
     expect(String(extras.pointer)).toMatch(/\/m{64}…/);
+  });
+
+  it("caps a JSON pointer many long member names deep (anchor/json-limits)", () => {
+    let data: unknown = Number.NaN;
+    for (let i = 0; i < 60; i++) data = { ["n".repeat(1_000)]: data };
+    const violation = findJsonViolation(data);
+    expect(violation?.reason).toBe("number is not finite");
+    expect(violation!.pointer.length).toBeLessThanOrEqual(POINTER_ECHO_LIMIT + 1);
+    expect(violation!.pointer.startsWith(`/${"n".repeat(ECHO_LIMIT)}…/`)).toBe(true);
   });
 
   it("caps a duplicate member name in the strict JSON parser (gateway/strict-json)", () => {
