@@ -1,7 +1,7 @@
 // Validates a caller's circuit inputs against the manifest before any witness
 // is computed: the witness calculator reduces mod r and would accept "r",
 // "-1", "0x03", " 3" or 3 as something else than the caller meant.
-import { FIELD_R, isCanonicalDecimal } from "../anchor/index.js";
+import { FIELD_R, isCanonicalDecimal, pointerToken } from "../anchor/index.js";
 import { DouradaError } from "../errors.js";
 import type { CircuitManifest, InputSpec } from "./manifest.js";
 
@@ -34,7 +34,8 @@ export function validateInputs(manifest: CircuitManifest, inputs: unknown, base 
   const given = inputs as Record<string, unknown>;
   for (const name of Object.keys(given)) {
     if (!Object.hasOwn(manifest.inputs, name)) {
-      throw new DouradaError("invalid-request", `${base}/${name}: not an input of circuit ${manifest.id}`, { pointer: `${base}/${name}` });
+      const pointer = `${base}/${pointerToken(name)}`;
+      throw new DouradaError("invalid-request", `${pointer}: not an input of circuit ${manifest.id}`, { pointer });
     }
   }
   const out: CircuitInputs = {};

@@ -1,6 +1,7 @@
 // The body of POST /v1/proofs: {circuit, data, inputs, mode?}. Errors name
 // the member by JSON pointer. The circuit's own input schema is checked by
 // the prover (circuits/validateInputs) before any signature or witness.
+import { pointerToken } from "../anchor/index.js";
 import { DouradaError } from "../errors.js";
 
 export interface ProveBody {
@@ -18,7 +19,10 @@ export function parseProveBody(body: unknown): ProveBody {
   }
   const b = body as Record<string, unknown>;
   for (const key of Object.keys(b)) {
-    if (!ALLOWED.has(key)) throw new DouradaError("invalid-request", `/${key}: unknown member; allowed: circuit, data, inputs, mode`, { pointer: `/${key}` });
+    if (!ALLOWED.has(key)) {
+      const pointer = `/${pointerToken(key)}`;
+      throw new DouradaError("invalid-request", `${pointer}: unknown member; allowed: circuit, data, inputs, mode`, { pointer });
+    }
   }
   if (typeof b.circuit !== "string") throw new DouradaError("invalid-request", "/circuit: expected a circuit id string", { pointer: "/circuit" });
   if (!Object.hasOwn(b, "data")) throw new DouradaError("invalid-request", "/data: missing (the event to anchor; any JSON value)", { pointer: "/data" });

@@ -3,6 +3,7 @@
 // numbers that JavaScript cannot hold exactly are errors, not silent rewrites
 // (JSON.parse keeps the last duplicate and rounds 2^53 + 1). Members are
 // defined, not assigned, so "__proto__" stays a plain key.
+import { cappedEcho } from "../anchor/index.js";
 
 export class JsonSyntaxError extends Error {
   constructor(message: string, readonly position: number) {
@@ -100,7 +101,7 @@ export function parseStrictJson(text: string, maxDepth: number): unknown {
       skipSpace();
       if (text[pos] !== '"') fail("expected a member name");
       const key = parseString();
-      if (seen.has(key)) fail(`duplicate member name ${JSON.stringify(key.slice(0, 64))}`);
+      if (seen.has(key)) fail(`duplicate member name ${JSON.stringify(cappedEcho(key))}`);
       seen.add(key);
       skipSpace();
       if (text[pos] !== ":") fail("expected ':'");

@@ -25,7 +25,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
 const FLAGS = {
   vkey: { type: "string" }, ptau: { type: "string" }, circuit: { type: "string" }, in: { type: "string" },
   out: { type: "string" }, name: { type: "string" }, zkey: { type: "string" }, "anchor-index": { type: "string" },
-  reason: { type: "string" }, role: { type: "string" }, socket: { type: "string" },
+  fingerprint: { type: "string" }, unpinned: { type: "boolean" }, reason: { type: "string" }, role: { type: "string" }, socket: { type: "string" },
   force: { type: "boolean" }, json: { type: "boolean" },
 } as const;
 

@@ -1,6 +1,6 @@
 // dourada/verifier: the standalone verifier library. No server code, no
 // threads left behind; safe to import in any Node process.
-export { verifyBundle, type VerifyOptions } from "./verify.js";
+export { verifyBundle, checkVerificationKey, type VerifyOptions } from "./verify.js";
 export { vkeyFingerprint } from "../anchor/index.js";
 export { ensureSingleThreadedCurve } from "./curve.js";
 export { verificationKeyProblem, proofEncodingProblem, publicSignalsProblem } from "./encoding.js";

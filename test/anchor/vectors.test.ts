@@ -1,16 +1,18 @@
-// Anchor spec v1 vectors: recomputed from the spec with the test-only seed keys.
+// Anchor spec v1 vectors (made from design.md alone by scripts/make-anchor-vectors.mjs),
+// recomputed by the product with the test-only seed keys; one binding message spelled out by hand.
+import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, hexToBytes, utf8ToBytes } from "@noble/hashes/utils.js";
 import { describe, expect, it } from "vitest";
 import {
-  ANCHOR_CONTEXT, anchorFromSignature, canonicalPayload, computeBinding, payloadDigestHex, type MlDsaLevel,
+  ANCHOR_CONTEXT, anchorFromSignature, bindingMessage, canonicalPayload, computeBinding, payloadDigestHex, type MlDsaLevel,
 } from "../../src/anchor/index.js";
 import { ML_DSA } from "../../src/keeper/ml-dsa.js";
 
 interface Vector {
   name: string; algorithm: MlDsaLevel; data: unknown; issuedAt: number; nonce: string; requestId: string; circuitId: string;
-  payload: string; payloadDigest: string; signatureSha256: string; anchor: string; binding: string;
+  payload: string; payloadDigest: string; signatureSha256: string; anchor: string; bindingMessage: string; binding: string;
 }
 const file = JSON.parse(readFileSync(new URL("../vectors/anchor-v1.json", import.meta.url), "utf8")) as {
   seed: string; hmacKey: string; context: string; publicKeySha256: Record<MlDsaLevel, string>; vectors: Vector[];
@@ -44,17 +46,37 @@ describe("anchor spec v1 vectors", () => {
     const anchor = anchorFromSignature(signature);
     expect(anchor.toString()).toBe(v.anchor);
     expect(ML_DSA[v.algorithm].verify(signature, payload, ML_DSA[v.algorithm].keygen(hexToBytes(file.seed)).publicKey, { context: ANCHOR_CONTEXT })).toBe(true);
-    const binding = computeBinding(hexToBytes(file.hmacKey), { requestId: v.requestId, circuitId: v.circuitId, anchor, payloadDigest: v.payloadDigest });
-    expect(binding).toBe(v.binding);
+    const fields = { requestId: v.requestId, circuitId: v.circuitId, anchor, payloadDigest: v.payloadDigest };
+    expect(bytesToHex(bindingMessage(fields))).toBe(v.bindingMessage);
+    expect(computeBinding(hexToBytes(file.hmacKey), fields)).toBe(v.binding);
+  });
+
+  it("lays out the binding message of the first vector byte by byte (design.md spec v1 step 6)", () => {
+    const v = file.vectors[0]!;
+    expect([v.requestId, v.circuitId, v.anchor]).toEqual(["00000000-0000-4000-8000-000000000001", "range", "26031802510147217118385254340222738490284295538173206585422852263628695523"]);
+    const expected = [
+      "646f75726164612d62696e642d7631", // "dourada-bind-v1", ASCII, 15 bytes
+      "00",
+      "30303030303030302d303030302d343030302d383030302d303030303030303030303031", // the requestId, ASCII, 36 bytes
+      "00",
+      "72616e6765", // "range", 5 bytes
+      "00",
+      "000ebbc538478303da51b9dc9da78422e5c29e93d31ddd1d6c8ec9e47b52e7e3", // the anchor, 32 bytes big-endian (note the leading 0x00)
+      "3de658eeb451296aa5f206c2b7187be3df1da30b935cf9e94c6d49314d758057", // payloadDigest, 32 raw bytes (not its hex text)
+    ].join("");
+    expect(expected.length / 2).toBe(15 + 1 + 36 + 1 + 5 + 1 + 32 + 32);
+    const message = bindingMessage({ requestId: v.requestId, circuitId: v.circuitId, anchor: BigInt(v.anchor), payloadDigest: v.payloadDigest });
+    expect(bytesToHex(message)).toBe(expected);
+    expect(createHmac("sha256", Buffer.from(file.hmacKey, "hex")).update(Buffer.from(expected, "hex")).digest("hex")).toBe(v.binding);
   });
 
   it("changes the anchor when one byte of payload, context or key changes", () => {
     const v = file.vectors[0]!;
     const payload = canonicalPayload(v.data, v.issuedAt, v.nonce);
     const tweakedPayload = payload.slice();
-    tweakedPayload[0] ^= 1;
+    tweakedPayload[0] = tweakedPayload[0]! ^ 1;
     const tweakedContext = ANCHOR_CONTEXT.slice();
-    tweakedContext[tweakedContext.length - 1] ^= 1;
+    tweakedContext[tweakedContext.length - 1] = tweakedContext.at(-1)! ^ 1;
     const tweakedSeed = file.seed.slice(0, -2) + (file.seed.endsWith("00") ? "01" : "00");
     const anchors = [
       anchorFromSignature(sign(v, tweakedPayload)),

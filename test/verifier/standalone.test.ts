@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProofBundle } from "../../src/verifier/index.js";
 import { rangeInputs } from "../fixtures/circuit-inputs.js";
 import { createIssuer, type Issuer } from "../fixtures/issue.js";
+import { KEY_MUTATIONS, forgedBundle, mutateKey } from "../fixtures/mutations.js";
 
 const run = promisify(execFile);
 const root = process.cwd();
@@ -16,6 +17,8 @@ const dir = mkdtempSync(join(tmpdir(), "dourada-standalone-"));
 let issuer: Issuer;
 let bundle: ProofBundle;
 let vkeyFile: string;
+let fingerprint: string;
+let membershipVkeyFile: string;
 
 async function dourada(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -31,6 +34,11 @@ beforeAll(async () => {
   issuer = await createIssuer();
   bundle = await issuer.issue("range", rangeInputs(77n), { standalone: true });
   vkeyFile = issuer.registry.get("range").paths.vkey;
+  fingerprint = issuer.registry.get("range").vkeyFingerprint;
+  membershipVkeyFile = issuer.registry.get("membership").paths.vkey;
+  const forgedKey = mutateKey(issuer.registry.get("range").verificationKey, KEY_MUTATIONS.find((m) => m.name === "delta = gamma, q added to one limb")!, { outsideSubgroup: [] });
+  writeFileSync(join(dir, "forged-vkey.json"), JSON.stringify(forgedKey));
+  writeFileSync(join(dir, "forged.json"), JSON.stringify(await forgedBundle(forgedKey, "range", ["1", "2", "3", "4"], 1)));
   writeFileSync(join(dir, "bundle.json"), JSON.stringify(bundle));
   const tampered = structuredClone(bundle);
   tampered.publicSignals[2] = "11";
@@ -58,25 +66,61 @@ describe("dourada/verifier in a plain process", () => {
 });
 
 describe("dourada verify", () => {
-  it("exits 0 for a valid bundle", async () => {
-    const result = await dourada("verify", join(dir, "bundle.json"), "--vkey", vkeyFile);
+  const bundleFile = () => join(dir, "bundle.json");
+
+  it("exits 0 for a valid bundle under a key pinned by --fingerprint", async () => {
+    const result = await dourada("verify", bundleFile(), "--vkey", vkeyFile, "--anchor-index", "1", "--fingerprint", fingerprint);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^valid/);
   });
 
-  it("finds the local verification key by circuit id when --vkey is omitted", async () => {
-    expect((await dourada("verify", join(dir, "bundle.json"))).code).toBe(0);
+  it("exits 0 with --circuit: the project's manifest gives the anchor index, its setup the pinned fingerprint", async () => {
+    expect((await dourada("verify", bundleFile(), "--circuit", "range")).code).toBe(0);
+  });
+
+  it("refuses (exit 2) a key that is not pinned, and a bundle with no key or anchor index named", async () => {
+    const unpinned = await dourada("verify", bundleFile(), "--vkey", vkeyFile, "--anchor-index", "1");
+    expect(unpinned.code).toBe(2);
+    expect(unpinned.stderr).toMatch(/not pinned: pass --fingerprint/);
+    expect((await dourada("verify", bundleFile())).code).toBe(2);
+    expect((await dourada("verify", bundleFile(), "--vkey", vkeyFile, "--fingerprint", fingerprint)).code).toBe(2);
+    expect((await dourada("verify", bundleFile(), "--vkey", vkeyFile, "--anchor-index", "1", "--fingerprint", "sha256:abc")).code).toBe(2);
+    expect((await dourada("verify", bundleFile(), "--circuit", "range", "--unpinned")).code).toBe(2);
+  });
+
+  it("checks --unpinned on request, with a warning", async () => {
+    const result = await dourada("verify", bundleFile(), "--vkey", vkeyFile, "--anchor-index", "1", "--unpinned");
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/warning: --unpinned/);
+  });
+
+  it("exits 1 for a key other than the pinned one", async () => {
+    const otherPin = await dourada("verify", bundleFile(), "--vkey", vkeyFile, "--anchor-index", "1", "--fingerprint", `sha256:${"0".repeat(64)}`);
+    expect(otherPin.code).toBe(1);
+    expect(otherPin.stdout).toMatch(/^invalid: verification key: fingerprint differs/);
+    const otherKey = await dourada("verify", bundleFile(), "--circuit", "range", "--vkey", membershipVkeyFile);
+    expect(otherKey.code).toBe(1);
+    expect(otherKey.stdout).toMatch(/^invalid: verification key: fingerprint differs/);
+  });
+
+  it("exits 1 for the forgery under its re-encoded gamma == delta key, pinned or not", async () => {
+    const forged = join(dir, "forged.json"), forgedKey = join(dir, "forged-vkey.json");
+    const unpinned = await dourada("verify", forged, "--vkey", forgedKey, "--anchor-index", "1", "--unpinned");
+    expect(unpinned.code).toBe(1);
+    expect(unpinned.stdout).toMatch(/^invalid: verification key: vk_delta_2/);
+    expect((await dourada("verify", forged, "--circuit", "range", "--vkey", forgedKey)).code).toBe(1);
   });
 
   it("exits 1 with a reason for a tampered bundle", async () => {
-    const result = await dourada("verify", join(dir, "tampered.json"), "--vkey", vkeyFile);
+    const result = await dourada("verify", join(dir, "tampered.json"), "--circuit", "range");
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^invalid: /);
   });
 
   it("exits 2 on usage errors", async () => {
     expect((await dourada("verify")).code).toBe(2);
-    expect((await dourada("verify", join(dir, "missing.json"))).code).toBe(2);
+    expect((await dourada("verify", join(dir, "missing.json"), "--circuit", "range")).code).toBe(2);
+    expect((await dourada("verify", bundleFile(), "--circuit", "nope")).code).toBe(2);
     expect((await dourada("frobnicate")).code).toBe(2);
   });
 

@@ -1,12 +1,16 @@
 // The verifier library against real bundles of both circuits: accepted when
 // untouched (and by the snarkjs CLI), rejected under every mutation class.
 import fc from "fast-check";
+import * as snarkjs from "snarkjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FIELD_Q } from "../../src/anchor/index.js";
 import { currentEpochBindingCheck } from "../../src/prover/index.js";
-import { verifyBundle, type ProofBundle } from "../../src/verifier/index.js";
+import { checkVerificationKey, verifyBundle, vkeyFingerprint, type ProofBundle, type VerificationKey } from "../../src/verifier/index.js";
 import { membershipInputs, rangeInputs } from "../fixtures/circuit-inputs.js";
 import { createIssuer, type Issuer } from "../fixtures/issue.js";
-import { MUTATIONS, mutate, mutationArbitrary } from "../fixtures/mutations.js";
+import {
+  KEY_MUTATIONS, MUTATIONS, forgedBundle, mutate, mutateKey, mutationArbitrary, twistPointOutsideSubgroup, type KeyMutationContext,
+} from "../fixtures/mutations.js";
 import { snarkjsCliVerifies } from "../fixtures/snarkjs-cli.js";
 
 const SLOW = process.env.SLOW_TESTS === "1";
@@ -75,32 +79,106 @@ describe("verifyBundle on real bundles", () => {
     }
   });
 
-  it("refuses a verification key whose gamma equals delta", async () => {
-    const bundle = bundles[0]!;
-    const vk = structuredClone(issuer.registry.get("range").verificationKey);
-    vk.vk_delta_2 = structuredClone(vk.vk_gamma_2);
-    const result = await verifyBundle(bundle, { verificationKey: vk });
-    expect(result.valid).toBe(false);
-    expect(result.checks.vkey).toBe(false);
-    expect(result.reason).toMatch(/gamma/);
-  });
-
   it("rejects a bundle checked against another circuit's key, and an nPublic mismatch", async () => {
     const membershipKey = issuer.registry.get("membership").verificationKey;
-    const wrongKey = await verifyBundle(bundles[0]!, { verificationKey: membershipKey });
+    const wrongKey = await verifyBundle(bundles[0]!, { verificationKey: membershipKey, anchorIndex: 1 });
     expect(wrongKey).toMatchObject({ valid: false, checks: { vkey: false } });
     const vk = structuredClone(issuer.registry.get("range").verificationKey);
     vk.nPublic = 3;
-    expect((await verifyBundle(bundles[0]!, { verificationKey: vk })).checks.vkey).toBe(false);
+    expect((await verifyBundle(bundles[0]!, { verificationKey: vk, anchorIndex: 1 })).checks.vkey).toBe(false);
   });
 
   it("never throws for non-bundles", async () => {
     const vk = issuer.registry.get("range").verificationKey;
     for (const junk of [null, undefined, 7, "x", [], {}, { version: "dourada.bundle.v1" }, { proof: null }]) {
-      const result = await verifyBundle(junk, { verificationKey: vk });
+      const result = await verifyBundle(junk, { verificationKey: vk, anchorIndex: 1 });
       expect(result.valid).toBe(false);
     }
-    expect((await verifyBundle(bundles[0], { verificationKey: null })).valid).toBe(false);
+    expect((await verifyBundle(bundles[0], { verificationKey: null, anchorIndex: 1 })).valid).toBe(false);
+  });
+});
+
+describe("the anchor index is the caller's, not the bundle's", () => {
+  it("rejects a bundle whose anchor is another public signal (min), and an index outside the signals", async () => {
+    const bundle = bundles[0]!;
+    const options = optionsFor(bundle);
+    const minAsAnchor = { ...structuredClone(bundle), anchor: bundle.publicSignals[2]! };
+    expect(await verifyBundle(minAsAnchor, options)).toMatchObject({ valid: false, checks: { anchorInField: false } });
+    // A JavaScript caller that leaves the index out gets a refusal, not "the anchor occurs somewhere".
+    const { anchorIndex: _omitted, ...noIndex } = options;
+    for (const b of [minAsAnchor, bundle]) {
+      const result = await verifyBundle(b, noIndex as typeof options);
+      expect(result).toMatchObject({ valid: false, checks: { anchorInField: false } });
+      expect(result.reason).toMatch(/^anchorIndex: /);
+    }
+    for (const anchorIndex of [-1, 4, 1.5, Number.NaN]) {
+      const result = await verifyBundle(bundle, { ...options, anchorIndex });
+      expect(result.valid, String(anchorIndex)).toBe(false);
+      expect(result.reason).toMatch(/^anchorIndex: /);
+    }
+  });
+});
+
+describe("verification keys: strict points, gamma != delta as numbers, the forgery", () => {
+  let keyContext: KeyMutationContext;
+  const rangeKey = (): VerificationKey => issuer.registry.get("range").verificationKey;
+  // Arbitrary signals: commitment, anchor, min > max. No witness exists for them.
+  const ARBITRARY = ["123", "456", "100", "5"];
+  beforeAll(async () => {
+    keyContext = { outsideSubgroup: await twistPointOutsideSubgroup() };
+  });
+
+  it("positive control: plain snarkjs.groth16.verify accepts the forgery with arbitrary signals under each forgeable key, and not under the real key", async () => {
+    const forgeable = KEY_MUTATIONS.filter((m) => m.forgeable);
+    expect(forgeable.length).toBe(3);
+    for (const mutation of forgeable) {
+      const key = mutateKey(rangeKey(), mutation, keyContext);
+      const forged = await forgedBundle(key, "range", ARBITRARY, 1);
+      expect(await snarkjs.groth16.verify(key, forged.publicSignals, forged.proof), mutation.name).toBe(true);
+      expect(await snarkjs.groth16.verify(rangeKey(), forged.publicSignals, forged.proof), mutation.name).toBe(false);
+    }
+  });
+
+  it.each(KEY_MUTATIONS.filter((m) => m.forgeable).map((m) => [m.name, m] as const))(
+    "refuses the forgery under a key with %s (fingerprint from that key, anchorIndex given)",
+    async (_name, mutation) => {
+      const key = mutateKey(rangeKey(), mutation, keyContext);
+      const result = await verifyBundle(await forgedBundle(key, "range", ARBITRARY, 1), { verificationKey: key, anchorIndex: 1 });
+      expect(result).toMatchObject({ valid: false, checks: { shape: true, vkey: false, proof: false } });
+      expect(result.reason).toMatch(mutation.reason);
+    },
+  );
+
+  it("builds its outside-the-subgroup point on the twist", async () => {
+    const key = structuredClone(rangeKey());
+    key.vk_beta_2 = keyContext.outsideSubgroup;
+    expect(await checkVerificationKey(key)).toMatch(/vk_beta_2: not in the order-r subgroup/);
+  });
+
+  it.each(KEY_MUTATIONS.map((m) => [m.name, m] as const))("refuses a real bundle re-labelled for a key with %s", async (_name, mutation) => {
+    const key = mutateKey(rangeKey(), mutation, keyContext);
+    const bundle = structuredClone(bundles[0]!);
+    bundle.circuit.vkeyFingerprint = vkeyFingerprint(key);
+    const result = await verifyBundle(bundle, { verificationKey: key, anchorIndex: 1 });
+    expect(result).toMatchObject({ valid: false, checks: { vkey: false } });
+    expect(result.reason).toMatch(mutation.reason);
+    expect(await checkVerificationKey(key)).toMatch(mutation.reason);
+  });
+
+  it.each([
+    ["pi_b on the twist, outside the order-r subgroup", (b: ProofBundle) => { b.proof.pi_b = keyContext.outsideSubgroup as ProofBundle["proof"]["pi_b"]; }, /proof\.pi_b: not in the order-r subgroup/],
+    ["pi_a off the curve", (b: ProofBundle) => { b.proof.pi_a[1] = ((BigInt(b.proof.pi_a[1]) + 1n) % FIELD_Q).toString(); }, /proof\.pi_a: not a point of BN254 G1/],
+    ["pi_c at infinity, affine (0, 0)", (b: ProofBundle) => { b.proof.pi_c = ["0", "0", "1"]; }, /proof\.pi_c: the point at infinity/],
+  ] as const)("checks the proof's points like the key's: %s", async (_name, edit, reason) => {
+    const bundle = structuredClone(bundles[0]!);
+    edit(bundle);
+    const result = await verifyBundle(bundle, optionsFor(bundle));
+    expect(result).toMatchObject({ valid: false, checks: { vkey: true, anchorInField: true, proof: false } });
+    expect(result.reason).toMatch(reason);
+  });
+
+  it("checkVerificationKey accepts both project keys", async () => {
+    for (const id of ["range", "membership"]) expect(await checkVerificationKey(issuer.registry.get(id).verificationKey)).toBeNull();
   });
 });
 
