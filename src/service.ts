@@ -64,7 +64,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
   const freezeFile = join(config.keysDir, "freeze.json");
   const persisted = readFreezeFile(freezeFile);
   if (persisted.problem) logger.error({ problem: persisted.problem }, "freeze file unreadable or corrupted: starting frozen (fail safe)");
-  const freeze = new FreezeState(freezeFile, persisted.status);
+  const freeze = new FreezeState(freezeFile, persisted.status, logger);
   const fleet = config.redisUrl ? new FleetSync({ url: config.redisUrl, freeze, logger, rereadMs: config.fleetRereadMs }) : null;
   await fleet?.start();
 
@@ -92,6 +92,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     frozen: () => freeze.frozen,
     selfTests: () => prover.stats().selfTests,
     asyncJobs: () => jobs.size,
+    freezePersistFailures: () => freeze.persistFailures,
   });
   const perMinute = (max: number) => ({ max, durationMs: 60_000 });
   const deps: GatewayDeps = {
