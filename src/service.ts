@@ -44,6 +44,8 @@ export interface Service {
   server: Server;
   prover: Prover;
   freeze: FreezeState;
+  /** Fleet mode's freeze sync (its events say when this instance agrees with the fleet), or null. */
+  fleet: FleetSync | null;
   keys: KeyStore;
   jobs: JobStore;
   logger: Logger;
@@ -167,5 +169,5 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     adminServer = await listenAdmin(adminApp, address);
     admin = "socket" in address ? address.socket : `http://127.0.0.1:${(adminServer.address() as AddressInfo).port}`;
   }
-  return { url, admin, server, prover, freeze, keys, jobs, logger, metrics, close };
+  return { url, admin, server, prover, freeze, fleet, keys, jobs, logger, metrics, close };
 }
