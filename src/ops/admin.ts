@@ -48,7 +48,7 @@ function failOpenAudit(audit: AuditSink, logger: Logger): AuditSink {
     try {
       write();
     } catch {
-      logger.error({ event: "audit-unavailable", route }, "audit log not writable: kill-switch command carried out without its audit entry");
+      logger.error({ event: "audit-unavailable", route }, "audit log not writable: the kill-switch command goes ahead without its audit entry");
     }
   };
   return {
