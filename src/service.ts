@@ -44,6 +44,8 @@ export interface Service {
   server: Server;
   prover: Prover;
   freeze: FreezeState;
+  /** Fleet mode's freeze sync (its events say when this instance agrees with the fleet), or null. */
+  fleet: FleetSync | null;
   keys: KeyStore;
   jobs: JobStore;
   logger: Logger;
@@ -64,7 +66,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
   const freezeFile = join(config.keysDir, "freeze.json");
   const persisted = readFreezeFile(freezeFile);
   if (persisted.problem) logger.error({ problem: persisted.problem }, "freeze file unreadable or corrupted: starting frozen (fail safe)");
-  const freeze = new FreezeState(freezeFile, persisted.status);
+  const freeze = new FreezeState(freezeFile, persisted.status, logger);
   const fleet = config.redisUrl ? new FleetSync({ url: config.redisUrl, freeze, logger, rereadMs: config.fleetRereadMs }) : null;
   await fleet?.start();
 
@@ -92,6 +94,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     frozen: () => freeze.frozen,
     selfTests: () => prover.stats().selfTests,
     asyncJobs: () => jobs.size,
+    freezePersistFailures: () => freeze.persistFailures,
   });
   const perMinute = (max: number) => ({ max, durationMs: 60_000 });
   const deps: GatewayDeps = {
@@ -166,5 +169,5 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     adminServer = await listenAdmin(adminApp, address);
     admin = "socket" in address ? address.socket : `http://127.0.0.1:${(adminServer.address() as AddressInfo).port}`;
   }
-  return { url, admin, server, prover, freeze, keys, jobs, logger, metrics, close };
+  return { url, admin, server, prover, freeze, fleet, keys, jobs, logger, metrics, close };
 }

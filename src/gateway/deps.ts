@@ -10,6 +10,8 @@ import type { LimitSpec } from "./rate-limit.js";
 /** The freeze switch as the gateway sees it (owned by ops). */
 export interface FreezeView {
   readonly status: { frozen: boolean; reason: string | null; since: string | null };
+  /** Why the state is held in memory only (its file could not be written), or null. */
+  readonly persistProblem?: string | null;
 }
 
 export interface GatewayLimits {

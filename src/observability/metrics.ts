@@ -11,6 +11,7 @@ export interface LiveValues {
   frozen(): boolean;
   selfTests(): { passed: number; failed: number };
   asyncJobs(): number;
+  freezePersistFailures(): number;
 }
 
 export interface Metrics {
@@ -41,6 +42,15 @@ export function createMetrics(live: LiveValues): Metrics {
       const { passed, failed } = live.selfTests();
       this.set({ result: "passed" }, passed);
       this.set({ result: "failed" }, failed);
+    },
+  });
+  new Counter({
+    name: "dourada_freeze_persist_failures_total",
+    help: "Writes of the freeze file that failed since start (the freeze held in memory only)",
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(live.freezePersistFailures());
     },
   });
   return {

@@ -37,12 +37,34 @@ async function reasonOf(ctx: Context): Promise<string> {
   return (reason as string | undefined) ?? "";
 }
 
+/**
+ * Freeze and panic only take power away, so an audit log that cannot be
+ * written must not stop them (a full disk is when they are needed): the
+ * action runs and the missing entry is logged at error level. Every other
+ * admin call keeps failing closed.
+ */
+function failOpenAudit(audit: AuditSink, logger: Logger): AuditSink {
+  const attempt = (write: () => void, route?: string) => {
+    try {
+      write();
+    } catch {
+      logger.error({ event: "audit-unavailable", route }, "audit log not writable: the kill-switch command goes ahead without its audit entry");
+    }
+  };
+  return {
+    ...audit,
+    ensureWritable: () => attempt(() => audit.ensureWritable()),
+    record: (entry) => attempt(() => audit.record(entry), entry.route),
+  };
+}
+
 export function statusOf(deps: AdminDeps) {
   const { prover, freeze } = deps;
   return {
     epoch: prover.keeper.currentEpochId ? prover.keeper.info() : null,
     epochUnavailable: prover.keeper.unavailableReason,
     freeze: freeze.status,
+    freezePersistProblem: freeze.persistProblem,
     pool: prover.pool.stats(),
     bindingMismatches: prover.stats().bindingMismatches,
     uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
@@ -63,8 +85,9 @@ export function createAdminApp(deps: AdminDeps): Koa {
   app.use(identifyCaller(deps.keys));
   app.use(requireRole("operator"));
   const router = new Router({ prefix: "/admin" });
+  const killSwitchAudit = failOpenAudit(deps.audit, logger);
   const act = (name: string, run: (ctx: Context) => Promise<object> | object) =>
-    router.post(`/${name}`, audited(deps.audit, `admin:${name}`), async (ctx: Context) => {
+    router.post(`/${name}`, audited(name === "freeze" || name === "panic" ? killSwitchAudit : deps.audit, `admin:${name}`), async (ctx: Context) => {
       ctx.body = await run(ctx);
       logger.warn({ event: `admin-${name}`, requestId: ctx.state.requestId }, `operator: ${name}`);
     });
@@ -72,20 +95,26 @@ export function createAdminApp(deps: AdminDeps): Koa {
   router.get("/status", (ctx: Context) => {
     ctx.body = statusOf(deps);
   });
-  act("freeze", async (ctx) => ({ freeze: freeze.freeze((await reasonOf(ctx)) || "operator freeze") }));
-  act("unfreeze", () => ({ freeze: freeze.unfreeze() }));
+  act("freeze", async (ctx) => ({ freeze: freeze.freeze((await reasonOf(ctx)) || "operator freeze"), freezePersistProblem: freeze.persistProblem }));
+  act("unfreeze", () => ({ freeze: freeze.unfreeze(), freezePersistProblem: freeze.persistProblem }));
   act("rotate", () => {
     const from = prover.keeper.currentEpochId;
     const info = prover.keeper.rotate("operator rotate");
     return { from, to: info?.id ?? null, epochUnavailable: prover.keeper.unavailableReason };
   });
   act("panic", async (ctx) => {
-    // Freeze first, then rotate, in one synchronous step: no bundle can be issued in between.
+    // Freeze first, then rotate, in one synchronous step: no bundle can be
+    // issued in between. The freeze changes memory before it touches the disk,
+    // and the rotation runs whatever happened to the freeze.
     const reason = (await reasonOf(ctx)) || "panic: suspected key compromise";
     const from = prover.keeper.currentEpochId;
-    freeze.freeze(reason);
-    const info = prover.keeper.rotate("panic");
-    return { from, to: info?.id ?? null, freeze: freeze.status };
+    let info: ReturnType<typeof prover.keeper.rotate> = null;
+    try {
+      freeze.freeze(reason);
+    } finally {
+      info = prover.keeper.rotate("panic");
+    }
+    return { from, to: info?.id ?? null, epochUnavailable: prover.keeper.unavailableReason, freeze: freeze.status, freezePersistProblem: freeze.persistProblem };
   });
   act("restart", (ctx) => {
     ctx.res.once("finish", () => deps.onRestart());

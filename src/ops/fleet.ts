@@ -3,7 +3,9 @@
 // instance reaches every instance within a second. Nothing secret goes to
 // Redis: each instance keeps its own epoch. When Redis is unreachable, an
 // instance keeps its last known state and reports degraded readiness; a
-// change made meanwhile is pushed once Redis is back.
+// change made meanwhile is pushed once Redis is back. Each outcome is an
+// event (`synced`, `unreachable`), so callers wait on it rather than a clock.
+import { EventEmitter } from "node:events";
 import { Redis } from "ioredis";
 import type { Logger } from "../observability/index.js";
 import type { FreezeState, FreezeStatus } from "./freeze.js";
@@ -23,7 +25,14 @@ export function fleetRedis(url: string): Redis {
   return new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: 1_000, retryStrategy: () => 250, lazyConnect: false });
 }
 
-export class FleetSync {
+export interface FleetSyncEvents {
+  /** This instance's freeze state agrees with the fleet store (after a push, a re-read or a pub/sub message). */
+  synced: [status: FreezeStatus];
+  /** A sync could not reach the fleet store; the last known state is kept. Emitted on every failed attempt. */
+  unreachable: [];
+}
+
+export class FleetSync extends EventEmitter<FleetSyncEvents> {
   readonly #commands: Redis;
   readonly #subscriber: Redis;
   readonly #freeze: FreezeState;
@@ -33,13 +42,16 @@ export class FleetSync {
   #reachable = false;
 
   constructor(options: FleetOptions) {
+    super();
     this.#freeze = options.freeze;
     this.#logger = options.logger;
     this.#commands = fleetRedis(options.url);
     this.#subscriber = new Redis(options.url, { maxRetriesPerRequest: 0, connectTimeout: 1_000, retryStrategy: () => 250 });
     for (const client of [this.#commands, this.#subscriber]) client.on("error", () => {}); // state is tracked by sync()
     this.#subscriber.subscribe(CHANNEL).catch(() => {});
-    this.#subscriber.on("message", (_channel: string, message: string) => this.#adopt(message));
+    this.#subscriber.on("message", (_channel: string, message: string) => {
+      if (this.#adopt(message)) this.emit("synced", this.#freeze.status);
+    });
     this.#freeze.onChange = (status) => {
       this.#unsynced = status;
       void this.sync();
@@ -84,15 +96,21 @@ export class FleetSync {
     } catch {
       if (this.#reachable) this.#logger.error({ event: "fleet-unreachable" }, "fleet store unreachable: keeping the last known freeze state");
       this.#reachable = false;
+      this.emit("unreachable");
+      return;
     }
+    if (!this.#unsynced) this.emit("synced", this.#freeze.status);
   }
 
-  #adopt(message: string): void {
-    if (this.#unsynced) return;
+  /** True when the fleet's state now holds here (not while a local change waits to be pushed). */
+  #adopt(message: string): boolean {
+    if (this.#unsynced) return false;
     try {
       this.#freeze.apply(JSON.parse(message) as FreezeStatus);
+      return true;
     } catch {
       this.#logger.warn({ event: "fleet-bad-state" }, "ignored a malformed freeze state from the fleet store");
+      return false;
     }
   }
 
@@ -108,6 +126,7 @@ export class FleetSync {
   async close(): Promise<void> {
     clearInterval(this.#timer);
     this.#freeze.onChange = null;
+    this.removeAllListeners();
     this.#commands.disconnect();
     this.#subscriber.disconnect();
   }

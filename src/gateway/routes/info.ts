@@ -46,6 +46,8 @@ export function infoRoutes(router: Router, deps: GatewayDeps): void {
       prover.keeper.unavailableReason,
       threads < configuredThreads ? `prover threads ${threads}/${configuredThreads}` : null,
       deps.degraded?.() ?? null,
+      // A freeze that only memory holds would not survive a restart: say so, do not hide it.
+      deps.freeze.persistProblem ?? null,
     ].filter((p): p is string => p !== null);
     const frozen = deps.freeze.status.frozen;
     // Frozen is still ready: verification, circuits and epoch keep serving (like a sealed-for-proving Vault).

@@ -15,6 +15,7 @@ function describe(action: string, body: any): string {
         `epoch:    ${epoch}`,
         `pool:     ${body.pool.threads}/${body.pool.configuredThreads} threads, ${body.pool.running} running, ${body.pool.queued} queued; ${body.pool.completed} done, ${body.pool.failed} failed`,
         `binding mismatches: ${body.bindingMismatches}`,
+        ...(body.freezePersistProblem ? [`freeze file: NOT WRITTEN (${body.freezePersistProblem})`] : []),
         `pid ${body.pid}, up ${body.uptimeSeconds} s`,
       ].join("\n");
     }
@@ -49,6 +50,8 @@ function runbook(action: string, method: "GET" | "POST", body?: (ctx: CommandCon
       return 1;
     }
     ctx.out(ctx.flags.json === true ? JSON.stringify(response.body) : describe(action, response.body));
+    // The command took effect in memory; say loudly that a restart would undo it.
+    if (response.body?.freezePersistProblem) ctx.err(`WARNING: ${response.body.freezePersistProblem}. Fix the disk under the keys directory, then run \`dourada ${response.body.freeze?.frozen === false ? "unfreeze" : "freeze"}\` again to write it.`);
     return 0;
   };
 }
