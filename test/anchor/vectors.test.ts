@@ -52,9 +52,9 @@ describe("anchor spec v1 vectors", () => {
     const v = file.vectors[0]!;
     const payload = canonicalPayload(v.data, v.issuedAt, v.nonce);
     const tweakedPayload = payload.slice();
-    tweakedPayload[0] ^= 1;
+    tweakedPayload[0]! ^= 1;
     const tweakedContext = ANCHOR_CONTEXT.slice();
-    tweakedContext[tweakedContext.length - 1] ^= 1;
+    tweakedContext[tweakedContext.length - 1]! ^= 1;
     const tweakedSeed = file.seed.slice(0, -2) + (file.seed.endsWith("00") ? "01" : "00");
     const anchors = [
       anchorFromSignature(sign(v, tweakedPayload)),

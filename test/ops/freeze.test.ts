@@ -152,7 +152,7 @@ describe("restart", () => {
     const keysDir = scratchKeysDir();
     const service = await startServiceProcess(keysDir, { DOURADA_THREADS: "2" });
     const body = JSON.stringify({ circuit: "range", data: {}, inputs: rangeInputs() });
-    const prove = () => fetch(`${service.url}/v1/proofs`, { method: "POST", headers: { authorization: `Bearer ${service.proverKey}`, "content-type": "application/json" }, body }).then(async (r) => (r.status === 200 ? 200 : `${r.status} ${(await r.json()).code}`), (e) => `error ${e.cause?.code ?? e.message}`);
+    const prove = () => fetch(`${service.url}/v1/proofs`, { method: "POST", headers: { authorization: `Bearer ${service.proverKey}`, "content-type": "application/json" }, body }).then(async (r) => (r.status === 200 ? 200 : `${r.status} ${((await r.json()) as { code: string }).code}`), (e) => `error ${e.cause?.code ?? e.message}`);
     const accepted = Array.from({ length: 6 }, prove);
     await new Promise((r) => setTimeout(r, 100));
     const cli = await run(process.execPath, [join(process.cwd(), "bin", "dourada.js"), "restart"], { env: { ...process.env, DOURADA_KEYS_DIR: keysDir } });
