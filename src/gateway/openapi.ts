@@ -1,90 +1,172 @@
 // The OpenAPI 3.1 description of the public API, served at GET /openapi.json.
-// Tests check that real responses use only the statuses and media types listed here.
-import { PROBLEM_CODES } from "../errors.js";
+// Tests lint it (redocly, recommended rules), compile a client generated from
+// it, and validate real responses against the statuses, media types and schemas listed here.
+import { PROBLEM_CODES, type ProblemCode } from "../errors.js";
+import { SCHEMAS } from "./openapi-schemas.js";
 
-const problem = { description: "Problem (RFC 9457)", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } };
-const json = (schema: object, description = "OK") => ({ description, content: { "application/json": { schema } } });
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [String(s), problem]));
-const bearer = [{ bearer: [] }];
+const ref = (name: keyof typeof SCHEMAS) => ({ $ref: `#/components/schemas/${name}` }) as const;
+const json = (schema: object, description: string) => ({ description, content: { "application/json": { schema } } });
+const retryAfter = { "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "integer", minimum: 1 } } };
+
+/** The problem response for `status`, naming the codes (all of that status) the operation can answer with. */
+function problemResponse(status: number, codes: readonly ProblemCode[]) {
+  return {
+    description: `Problem (RFC 9457): ${codes.join(", ")}`,
+    ...(status === 429 || status === 503 ? { headers: retryAfter } : {}),
+    content: { "application/problem+json": { schema: ref("Problem") } },
+  };
+}
+/** Problem responses grouped by status from a list of codes; `internal` (500) is always possible. */
+function problemResponses(...codes: ProblemCode[]) {
+  const byStatus = new Map<number, ProblemCode[]>();
+  for (const code of [...codes, "internal" as const]) byStatus.set(PROBLEM_CODES[code].status, [...(byStatus.get(PROBLEM_CODES[code].status) ?? []), code]);
+  return Object.fromEntries([...byStatus].map(([status, list]) => [String(status), problemResponse(status, list)]));
+}
+
+const circuitId = { name: "id", in: "path", required: true, description: "A circuit id from GET /v1/circuits", schema: { type: "string", pattern: "^[a-z][a-z0-9-]{0,31}$" } } as const;
+const jsonBody = ["invalid-request", "payload-too-large", "unsupported-media-type"] as const;
+const authenticated = ["unauthorized", "forbidden"] as const;
+/** An API key, or a client certificate when the service runs with mTLS. */
+const caller = [{ bearer: [] }, { mtls: [] }];
+const anyone: never[] = [];
 
 export const OPENAPI_DOCUMENT = {
   openapi: "3.1.0",
-  info: { title: "dourada", version: "1.0.0", description: "Groth16 proofs whose public inputs are anchored in ephemeral ML-DSA signatures." },
+  info: {
+    title: "dourada",
+    version: "1.0.0",
+    description: "Groth16 proofs whose public inputs are anchored in ephemeral ML-DSA signatures.",
+    license: { name: "MIT", identifier: "MIT" },
+  },
+  servers: [{ url: "/", description: "The dourada instance that serves this document" }],
+  security: caller,
+  tags: [
+    { name: "proofs", description: "Signed, anchored Groth16 proofs" },
+    { name: "verification", description: "Checking bundles" },
+    { name: "circuits", description: "Circuit manifests and verification keys" },
+    { name: "epoch", description: "The current ML-DSA key epoch" },
+    { name: "operations", description: "Health, readiness, metrics and this document" },
+  ],
   paths: {
     "/v1/proofs": {
       post: {
-        security: bearer,
+        operationId: "createProof",
+        summary: "Sign an event and prove a circuit over it",
+        description: "Sync mode answers with the bundle; async mode with a job to poll at GET /v1/proofs/{id}. Needs the prover role.",
+        tags: ["proofs"],
         requestBody: { required: true, content: { "application/json": { schema: ref("ProveRequest") } } },
         responses: {
-          "200": json(ref("ProofBundle"), "Bundle (sync mode)"),
-          "202": json(ref("JobView"), "Accepted (async mode)"),
-          ...errors(400, 401, 403, 404, 413, 415, 422, 429, 502, 503, 504, 500),
+          "200": json(ref("ProofBundle"), "The proof bundle (sync mode)"),
+          "202": {
+            ...json(ref("JobAccepted"), "The job was accepted (async mode)"),
+            headers: { Location: { description: "Where to poll the job", schema: { type: "string" } } },
+          },
+          ...problemResponses(...jsonBody, ...authenticated, "unknown-circuit", "input-out-of-field", "constraint-unsatisfied", "rate-limited", "binding-mismatch", "frozen", "prover-saturated", "prover-unavailable", "epoch-rotated", "audit-unavailable", "not-ready", "prover-timeout"),
         },
       },
     },
     "/v1/proofs/{id}": {
-      get: { security: bearer, parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": json(ref("JobView")), ...errors(401, 403, 404, 500) } },
+      get: {
+        operationId: "getProofJob",
+        summary: "Read an async proof job",
+        description: "Only the key that made the job can read it; jobs expire after a TTL.",
+        tags: ["proofs"],
+        parameters: [{ name: "id", in: "path", required: true, description: "The job id from the 202 answer", schema: { type: "string" } }],
+        responses: { "200": json(ref("JobView"), "The job: pending, done with its bundle, or failed with its problem"), ...problemResponses(...authenticated, "unknown-job") },
+      },
     },
     "/v1/verify": {
       post: {
-        security: bearer,
-        requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["bundle"], properties: { bundle: ref("ProofBundle") } } } } },
-        responses: { "200": json(ref("VerifyResult")), ...errors(400, 401, 403, 413, 415, 429, 500, 503) },
+        operationId: "verifyBundle",
+        summary: "Check a proof bundle",
+        description: "Every offline check, plus whether the binding comes from the current epoch. Answers while proving is frozen; public when the service is configured so.",
+        tags: ["verification"],
+        security: [...caller, {}],
+        requestBody: { required: true, content: { "application/json": { schema: ref("VerifyRequest") } } },
+        responses: { "200": json(ref("VerifyResult"), "The verdict and each check"), ...problemResponses(...jsonBody, ...authenticated, "rate-limited", "audit-unavailable", "not-ready") },
       },
     },
-    "/v1/circuits": { get: { responses: { "200": json({ type: "object", required: ["circuits"], properties: { circuits: { type: "array", items: ref("Circuit") } } }), ...errors(500) } } },
-    "/v1/circuits/{id}": { get: { parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": json(ref("Circuit")), ...errors(404, 500) } } },
-    "/v1/circuits/{id}/verification-key": { get: { parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": json({ type: "object" }), ...errors(404, 500) } } },
-    "/v1/epoch": { get: { responses: { "200": json(ref("Epoch")), ...errors(503, 500) } } },
-    "/healthz": { get: { responses: { "200": json({ type: "object" }) } } },
-    "/readyz": { get: { responses: { "200": json({ type: "object" }), "503": json({ type: "object" }, "Not ready") } } },
-    "/metrics": { get: { responses: { "200": { description: "Prometheus text", content: { "text/plain": { schema: { type: "string" } } } } } } },
-    "/openapi.json": { get: { responses: { "200": json({ type: "object" }) } } },
+    "/v1/circuits": {
+      get: {
+        operationId: "listCircuits",
+        summary: "List the circuits",
+        tags: ["circuits"],
+        security: anyone,
+        responses: { "200": json(ref("CircuitList"), "Every circuit's manifest"), ...problemResponses() },
+      },
+    },
+    "/v1/circuits/{id}": {
+      get: {
+        operationId: "getCircuit",
+        summary: "Read a circuit's manifest",
+        tags: ["circuits"],
+        security: anyone,
+        parameters: [circuitId],
+        responses: { "200": json(ref("Circuit"), "Public signal names and order, inputs, constraints and the key fingerprint"), ...problemResponses("unknown-circuit") },
+      },
+    },
+    "/v1/circuits/{id}/verification-key": {
+      get: {
+        operationId: "getVerificationKey",
+        summary: "Download a circuit's verification key",
+        description: "The snarkjs verification key; its fingerprint is the circuit's vkeyFingerprint.",
+        tags: ["circuits"],
+        security: anyone,
+        parameters: [circuitId],
+        responses: { "200": json(ref("VerificationKey"), "verification_key.json"), ...problemResponses("unknown-circuit") },
+      },
+    },
+    "/v1/epoch": {
+      get: {
+        operationId: "getEpoch",
+        summary: "Read the current key epoch",
+        tags: ["epoch"],
+        security: anyone,
+        responses: { "200": json(ref("Epoch"), "The epoch id, algorithm, public key and usage"), ...problemResponses("not-ready") },
+      },
+    },
+    "/healthz": {
+      get: {
+        operationId: "getHealth",
+        summary: "Liveness",
+        tags: ["operations"],
+        security: anyone,
+        responses: { "200": json(ref("Health"), "The process answers"), ...problemResponses() },
+      },
+    },
+    "/readyz": {
+      get: {
+        operationId: "getReadiness",
+        summary: "Readiness",
+        tags: ["operations"],
+        security: anyone,
+        responses: { "200": json(ref("Readiness"), "Ready"), "503": json(ref("Readiness"), "Not ready, with the problems"), ...problemResponses() },
+      },
+    },
+    "/metrics": {
+      get: {
+        operationId: "getMetrics",
+        summary: "Prometheus metrics",
+        tags: ["operations"],
+        security: anyone,
+        responses: { "200": { description: "Prometheus text exposition format 0.0.4", content: { "text/plain": { schema: { type: "string" } } } }, ...problemResponses() },
+      },
+    },
+    "/openapi.json": {
+      get: {
+        operationId: "getOpenApiDocument",
+        summary: "This document",
+        tags: ["operations"],
+        security: anyone,
+        responses: { "200": json({ type: "object", description: "OpenAPI 3.1" }, "The OpenAPI document"), ...problemResponses() },
+      },
+    },
   },
   components: {
-    securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
-    schemas: {
-      Problem: {
-        type: "object",
-        required: ["type", "title", "status", "code", "detail"],
-        properties: { type: { type: "string" }, title: { type: "string" }, status: { type: "integer" }, code: { enum: Object.keys(PROBLEM_CODES) }, detail: { type: "string" }, instance: { type: "string" } },
-      },
-      ProveRequest: {
-        type: "object",
-        required: ["circuit", "data", "inputs"],
-        additionalProperties: false,
-        properties: { circuit: { type: "string" }, data: {}, inputs: { type: "object" }, mode: { enum: ["sync", "async"] } },
-      },
-      ProofBundle: {
-        type: "object",
-        required: ["version", "requestId", "circuit", "epoch", "issuedAt", "nonce", "payloadDigest", "anchor", "publicSignals", "proof", "binding"],
-        properties: {
-          version: { const: "dourada.bundle.v1" },
-          requestId: { type: "string", format: "uuid" },
-          circuit: { type: "object", required: ["id", "vkeyFingerprint"], properties: { id: { type: "string" }, vkeyFingerprint: { type: "string", pattern: "^sha256:[0-9a-f]{64}$" } } },
-          epoch: { type: "string", pattern: "^[0-9a-f]{32}$" },
-          issuedAt: { type: "integer" },
-          nonce: { type: "string", pattern: "^[0-9a-f]{32}$" },
-          payloadDigest: { type: "string", pattern: "^[0-9a-f]{64}$" },
-          anchor: { type: "string", pattern: "^(0|[1-9][0-9]*)$" },
-          publicSignals: { type: "array", items: { type: "string", pattern: "^(0|[1-9][0-9]*)$" } },
-          proof: { type: "object", required: ["pi_a", "pi_b", "pi_c", "protocol", "curve"] },
-          binding: { type: "string", pattern: "^[0-9a-f]{64}$" },
-        },
-      },
-      JobView: { type: "object", required: ["id", "status"], properties: { id: { type: "string" }, status: { enum: ["pending", "done", "failed"] }, bundle: ref("ProofBundle"), problem: ref("Problem") } },
-      VerifyResult: {
-        type: "object",
-        required: ["valid", "checks"],
-        properties: {
-          valid: { type: "boolean" },
-          reason: { type: "string" },
-          checks: { type: "object", required: ["shape", "vkey", "anchorInField", "proof", "binding"] },
-        },
-      },
-      Circuit: { type: "object", required: ["id", "publicSignals", "anchorIndex", "vkeyFingerprint", "inputs"] },
-      Epoch: { type: "object", required: ["id", "algorithm", "publicKey", "startedAt", "signaturesUsed", "signatureLimit"] },
+    securitySchemes: {
+      bearer: { type: "http", scheme: "bearer", description: "An API key made by `dourada keys create --role <role>`" },
+      mtls: { type: "mutualTLS", description: "A client certificate signed by the configured CA, its role in the subject's OU" },
     },
+    schemas: SCHEMAS,
   },
 } as const;

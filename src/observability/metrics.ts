@@ -24,24 +24,36 @@ export interface Metrics {
 export function createMetrics(live: LiveValues): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "dourada_process_" });
+  dropGaugesNamedTotal(registry);
   const gauge = (name: string, help: string, read: () => number) =>
     new Gauge({ name, help, registers: [registry], collect() { this.set(read()); } });
   gauge("dourada_queue_depth", "Proof jobs waiting for a worker thread", live.queueDepth);
   gauge("dourada_pool_threads", "Live prover worker threads", live.poolThreads);
-  gauge("dourada_binding_mismatches", "Prover results rejected by the binding or result checks since start", live.bindingMismatches);
   gauge("dourada_epoch_age_seconds", "Age of the current key epoch", live.epochAgeSeconds);
   gauge("dourada_epoch_signatures", "Signatures made by the current key epoch", live.epochSignatures);
   gauge("dourada_frozen", "1 while proving is frozen", () => (live.frozen() ? 1 : 0));
   gauge("dourada_async_jobs", "Async jobs held in memory", live.asyncJobs);
-  new Gauge({
-    name: "dourada_epoch_self_tests",
+  // Totals kept since start by their owners, mirrored at scrape time: counters
+  // (monotonic, `_total`), so rate() and increase() work on them.
+  new Counter({
+    name: "dourada_binding_mismatches_total",
+    help: "Prover results rejected by the binding or result checks since start",
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(live.bindingMismatches());
+    },
+  });
+  new Counter({
+    name: "dourada_epoch_self_tests_total",
     help: "ML-DSA self-tests (KAT + pair-wise) by result since start",
     labelNames: ["result"],
     registers: [registry],
     collect() {
       const { passed, failed } = live.selfTests();
-      this.set({ result: "passed" }, passed);
-      this.set({ result: "failed" }, failed);
+      this.reset();
+      this.inc({ result: "passed" }, passed);
+      this.inc({ result: "failed" }, failed);
     },
   });
   new Counter({
@@ -65,4 +77,15 @@ export function createMetrics(live: LiveValues): Metrics {
     }),
     rateLimited: new Counter({ name: "dourada_rate_limited_total", help: "Requests answered 429", labelNames: ["route"], registers: [registry] }),
   };
+}
+
+/**
+ * prom-client's default `nodejs_active_{handles,requests,resources}_total` are
+ * gauges, which Prometheus naming (and `promtool check metrics`) reserves for
+ * counters; the same values stay available without the suffix.
+ */
+function dropGaugesNamedTotal(registry: Registry): void {
+  for (const metric of registry.getMetricsAsArray()) {
+    if (metric instanceof Gauge && metric.name.endsWith("_total")) registry.removeSingleMetric(metric.name);
+  }
 }

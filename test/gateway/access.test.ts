@@ -150,7 +150,7 @@ describe("metrics", () => {
         if (line === "" || line.startsWith("# HELP ") || line.startsWith("# TYPE ")) continue;
         expect(line, line).toMatch(sample);
       }
-      for (const name of ["dourada_requests_total", "dourada_proof_duration_seconds_bucket", "dourada_queue_depth", "dourada_pool_threads", "dourada_binding_mismatches", "dourada_epoch_age_seconds", "dourada_epoch_signatures", "dourada_frozen", "dourada_rate_limited_total", "dourada_epoch_self_tests"]) {
+      for (const name of ["dourada_requests_total", "dourada_proof_duration_seconds_bucket", "dourada_queue_depth", "dourada_pool_threads", "dourada_binding_mismatches_total", "dourada_epoch_age_seconds", "dourada_epoch_signatures", "dourada_frozen", "dourada_rate_limited_total", "dourada_epoch_self_tests_total"]) {
         expect(r.text).toContain(name);
       }
       expect(r.text).toMatch(/dourada_epoch_signatures 1$/m);

@@ -12,7 +12,6 @@ import { redisAvailable, startRedis, type RedisServer } from "../fixtures/redis.
 import { startTestService, type TestService } from "../fixtures/service.js";
 
 const available = redisAvailable();
-if (!available) console.warn("redis-server not installed (scripts/ensure-redis.sh): fleet tests skipped");
 
 describe.skipIf(!available)("fleet mode", () => {
   let redis: RedisServer;

@@ -171,7 +171,7 @@ describe("restart", () => {
     const keysDir = scratchKeysDir();
     const service = await startServiceProcess(keysDir, { DOURADA_THREADS: "2" });
     const body = JSON.stringify({ circuit: "range", data: {}, inputs: rangeInputs() });
-    const prove = () => fetch(`${service.url}/v1/proofs`, { method: "POST", headers: { authorization: `Bearer ${service.proverKey}`, "content-type": "application/json" }, body }).then(async (r) => (r.status === 200 ? 200 : `${r.status} ${(await r.json()).code}`), (e) => `error ${e.cause?.code ?? e.message}`);
+    const prove = () => fetch(`${service.url}/v1/proofs`, { method: "POST", headers: { authorization: `Bearer ${service.proverKey}`, "content-type": "application/json" }, body }).then(async (r) => (r.status === 200 ? 200 : `${r.status} ${((await r.json()) as { code: string }).code}`), (e) => `error ${e.cause?.code ?? e.message}`);
     const accepted = Array.from({ length: 6 }, prove);
     // Restart only once the service holds all six (signed and handed to the pool): asked, not slept on.
     const operator = readFileSync(join(keysDir, "operator.key"), "utf8").trim();

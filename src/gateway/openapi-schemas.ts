@@ -1,0 +1,208 @@
+// The JSON Schemas (OpenAPI 3.1 components) of what the routes accept and
+// return; a test checks each against the server's own TypeScript types.
+import { PROBLEM_CODES } from "../errors.js";
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` }) as const;
+const hex = (chars: number, description: string) => ({ type: "string", pattern: `^[0-9a-f]{${chars}}$`, description }) as const;
+/** A fixed-length array, as `prefixItems` so that generators emit a tuple. */
+const tuple = (items: object, length: number, description?: string) =>
+  ({ type: "array", prefixItems: Array.from({ length }, () => items), items: false, minItems: length, ...(description ? { description } : {}) }) as const;
+
+const decimal = { type: "string", pattern: "^(0|[1-9][0-9]*)$", description: "Canonical decimal: no sign, no leading zeros" } as const;
+const fieldElement = { ...decimal, maxLength: 77, description: "Canonical decimal of a BN254 scalar field element (below r)" } as const;
+const g1 = (description: string) => tuple(decimal, 3, `${description}: a G1 point as snarkjs writes it (projective x, y, z in decimal)`);
+const g2 = (description: string) => tuple(tuple(decimal, 2), 3, `${description}: a G2 point as snarkjs writes it (projective, each coordinate a pair over Fq2)`);
+const problemExtra = (type: object, description: string) => ({ ...type, description });
+
+export const SCHEMAS = {
+  Problem: {
+    type: "object",
+    description: "RFC 9457 problem details with a stable `code`; extra members depend on the code.",
+    required: ["type", "title", "status", "code", "detail"],
+    properties: {
+      type: { type: "string", format: "uri", description: "https://dourada.dev/problems/<code>" },
+      title: { type: "string" },
+      status: { type: "integer", minimum: 400, maximum: 599 },
+      code: { type: "string", enum: Object.keys(PROBLEM_CODES) },
+      detail: { type: "string", description: "What was wrong and what is accepted; never a secret or a stack" },
+      instance: { type: "string", description: "urn:uuid:<request id>, also sent as X-Request-Id" },
+      pointer: problemExtra({ type: "string" }, "JSON Pointer to the offending member of the request body"),
+      retryAfter: problemExtra({ type: "number" }, "Seconds to wait before retrying (also the Retry-After header)"),
+      reason: problemExtra({ type: ["string", "null"] }, "frozen: the operator's reason"),
+      since: problemExtra({ type: ["string", "null"], format: "date-time" }, "frozen: when proving was frozen"),
+      limit: problemExtra({ type: "integer" }, "payload-too-large: the body limit in bytes"),
+    },
+  },
+  ProveRequest: {
+    type: "object",
+    required: ["circuit", "data", "inputs"],
+    additionalProperties: false,
+    properties: {
+      circuit: { type: "string", pattern: "^[a-z][a-z0-9-]{0,31}$", description: "A circuit id from GET /v1/circuits" },
+      data: { description: "Any JSON value: the event the service signs (RFC 8785 canonical form)" },
+      inputs: {
+        type: "object",
+        description: "The circuit's inputs by name (see the circuit's `inputs`): a field element, or an array of them for inputs with a `length`",
+        additionalProperties: { oneOf: [fieldElement, { type: "array", items: fieldElement }] },
+      },
+      mode: { type: "string", enum: ["sync", "async"], description: "sync (the default) answers with the bundle; async with a job" },
+    },
+  },
+  Groth16Proof: {
+    type: "object",
+    description: "snarkjs's proof.json",
+    required: ["pi_a", "pi_b", "pi_c", "protocol", "curve"],
+    properties: {
+      pi_a: g1("A"),
+      pi_b: g2("B"),
+      pi_c: g1("C"),
+      protocol: { type: "string", const: "groth16" },
+      curve: { type: "string", const: "bn128" },
+    },
+  },
+  ProofBundle: {
+    type: "object",
+    required: ["version", "requestId", "circuit", "epoch", "issuedAt", "nonce", "payloadDigest", "anchor", "publicSignals", "proof", "binding"],
+    properties: {
+      version: { type: "string", const: "dourada.bundle.v1" },
+      requestId: { type: "string", format: "uuid" },
+      circuit: {
+        type: "object",
+        required: ["id", "vkeyFingerprint"],
+        properties: { id: { type: "string" }, vkeyFingerprint: ref("VkeyFingerprint") },
+      },
+      epoch: ref("EpochId"),
+      issuedAt: { type: "integer", description: "Unix milliseconds, part of the signed payload" },
+      nonce: hex(32, "16 random bytes made by the server, part of the signed payload"),
+      payloadDigest: hex(64, "SHA-256 of the signed payload"),
+      anchor: { ...fieldElement, description: "SHA-256 of the ML-DSA signature mod r; equals publicSignals[anchorIndex]" },
+      publicSignals: { type: "array", items: fieldElement, description: "snarkjs's public.json, in the circuit's publicSignals order" },
+      proof: ref("Groth16Proof"),
+      binding: hex(64, "HMAC-SHA256 tag binding the anchor to this request under the epoch's key"),
+    },
+  },
+  JobAccepted: {
+    type: "object",
+    required: ["id", "status"],
+    properties: { id: { type: "string", format: "uuid" }, status: { type: "string", const: "pending" } },
+  },
+  JobView: {
+    description: "An async job, as GET /v1/proofs/{id} returns it; `status` tells which",
+    oneOf: [ref("JobPending"), ref("JobDone"), ref("JobFailed")],
+  },
+  JobPending: {
+    type: "object",
+    required: ["id", "status", "createdAt"],
+    properties: { id: { type: "string", format: "uuid" }, status: { type: "string", const: "pending" }, createdAt: { type: "string", format: "date-time" } },
+  },
+  JobDone: {
+    type: "object",
+    required: ["id", "status", "createdAt", "bundle"],
+    properties: { id: { type: "string", format: "uuid" }, status: { type: "string", const: "done" }, createdAt: { type: "string", format: "date-time" }, bundle: ref("ProofBundle") },
+  },
+  JobFailed: {
+    type: "object",
+    required: ["id", "status", "createdAt", "problem"],
+    properties: { id: { type: "string", format: "uuid" }, status: { type: "string", const: "failed" }, createdAt: { type: "string", format: "date-time" }, problem: ref("Problem") },
+  },
+  VerifyRequest: {
+    type: "object",
+    required: ["bundle"],
+    additionalProperties: false,
+    properties: { bundle: { ...ref("ProofBundle"), description: "A bundle to check; a malformed one gets valid: false with a reason, not an error" } },
+  },
+  VerifyResult: {
+    type: "object",
+    required: ["valid", "checks"],
+    properties: {
+      valid: { type: "boolean" },
+      reason: { type: "string", description: "The first check that failed" },
+      checks: {
+        type: "object",
+        required: ["shape", "vkey", "anchorInField", "proof", "binding"],
+        properties: {
+          shape: { type: "boolean" },
+          vkey: { type: "boolean" },
+          anchorInField: { type: "boolean" },
+          proof: { type: "boolean" },
+          binding: { type: ["boolean", "null"], description: "Whether the binding tag comes from this service's current epoch; null when not checked" },
+        },
+      },
+    },
+  },
+  InputSpec: {
+    type: "object",
+    required: ["visibility"],
+    properties: {
+      visibility: { type: "string", enum: ["private", "public"] },
+      length: { type: "integer", minimum: 1, maximum: 1024, description: "Array length; absent for a single field element" },
+      bits: { type: "integer", minimum: 1, maximum: 253, description: "Values must be below 2^bits; absent means any element below r" },
+      description: { type: "string" },
+    },
+  },
+  Circuit: {
+    type: "object",
+    required: ["id", "version", "description", "publicSignals", "anchorSignal", "anchorIndex", "constraints", "inputs", "vkeyFingerprint"],
+    properties: {
+      id: { type: "string", pattern: "^[a-z][a-z0-9-]{0,31}$" },
+      version: { type: "string" },
+      description: { type: "string" },
+      publicSignals: { type: "array", items: { type: "string" }, description: "Names of the public signals in snarkjs order (outputs, then public inputs)" },
+      anchorSignal: { type: "string", description: "The public signal the service fills with the anchor" },
+      anchorIndex: { type: "integer", minimum: 0, description: "Index of the anchor in publicSignals" },
+      constraints: { type: "integer", minimum: 1 },
+      inputs: { type: "object", additionalProperties: ref("InputSpec"), description: "The caller's inputs by name (the anchor is not among them)" },
+      vkeyFingerprint: ref("VkeyFingerprint"),
+    },
+  },
+  CircuitList: {
+    type: "object",
+    required: ["circuits"],
+    properties: { circuits: { type: "array", items: ref("Circuit") } },
+  },
+  VerificationKey: {
+    type: "object",
+    description: "snarkjs's verification_key.json (`snarkjs zkey export verificationkey`)",
+    required: ["protocol", "curve", "nPublic", "vk_alpha_1", "vk_beta_2", "vk_gamma_2", "vk_delta_2", "vk_alphabeta_12", "IC"],
+    properties: {
+      protocol: { type: "string", const: "groth16" },
+      curve: { type: "string", const: "bn128" },
+      nPublic: { type: "integer", minimum: 1 },
+      vk_alpha_1: g1("alpha"),
+      vk_beta_2: g2("beta"),
+      vk_gamma_2: g2("gamma"),
+      vk_delta_2: g2("delta"),
+      vk_alphabeta_12: tuple(tuple(tuple(decimal, 2), 3), 2, "e(alpha, beta) in Fq12, precomputed by snarkjs"),
+      IC: { type: "array", items: g1("IC"), minItems: 2, description: "nPublic + 1 G1 points" },
+    },
+  },
+  Epoch: {
+    type: "object",
+    required: ["id", "algorithm", "publicKey", "startedAt", "signaturesUsed", "signatureLimit", "maxAgeMs"],
+    properties: {
+      id: ref("EpochId"),
+      algorithm: { type: "string", enum: ["ml-dsa-44", "ml-dsa-65", "ml-dsa-87"] },
+      publicKey: { type: "string", contentEncoding: "base64", description: "The epoch's ML-DSA public key" },
+      startedAt: { type: "string", format: "date-time" },
+      signaturesUsed: { type: "integer", minimum: 0 },
+      signatureLimit: { type: "integer", minimum: 1, description: "The epoch rotates when it has made this many signatures" },
+      maxAgeMs: { type: "integer", minimum: 0, description: "The epoch rotates at this age" },
+    },
+  },
+  Health: {
+    type: "object",
+    required: ["status"],
+    properties: { status: { type: "string", const: "ok" } },
+  },
+  Readiness: {
+    type: "object",
+    required: ["ready", "frozen", "problems"],
+    properties: {
+      ready: { type: "boolean" },
+      frozen: { type: "boolean", description: "Frozen is still ready: verification, circuits and epoch keep serving" },
+      problems: { type: "array", items: { type: "string" }, description: "Why the service is not ready; empty when ready" },
+    },
+  },
+  EpochId: hex(32, "First 16 bytes of SHA-256 of the epoch's public key"),
+  VkeyFingerprint: { type: "string", pattern: "^sha256:[0-9a-f]{64}$", description: "sha256: and the hex SHA-256 of the RFC 8785 form of the verification key" },
+} as const;
