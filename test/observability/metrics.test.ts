@@ -63,6 +63,7 @@ describe("metrics mirrored from their owners' totals", () => {
       frozen: () => false,
       selfTests: () => ({ passed: totals.passed, failed: totals.failed }),
       asyncJobs: () => 0,
+      freezePersistFailures: () => 0,
     });
     await metrics.registry.metrics();
     Object.assign(totals, { mismatches: 3, passed: 2, failed: 1 });
