@@ -3,7 +3,7 @@
 // to full size and the next proof succeeds. A stalled worker times out, is
 // replaced, and its late result is never delivered.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Prover, ProverEvent } from "../../src/prover/index.js";
+import type { Prover, ProverEvent } from "../../src/pipeline/index.js";
 import { rangeInputs } from "../fixtures/circuit-inputs.js";
 import { codeOf, poolRestored, testProver } from "../fixtures/prover.js";
 

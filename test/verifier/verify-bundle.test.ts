@@ -2,7 +2,7 @@
 // untouched (and by the snarkjs CLI), rejected under every mutation class.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { currentEpochBindingCheck } from "../../src/prover/index.js";
+import { currentEpochBindingCheck } from "../../src/pipeline/index.js";
 import { verifyBundle, type ProofBundle } from "../../src/verifier/index.js";
 import { membershipInputs, rangeInputs } from "../fixtures/circuit-inputs.js";
 import { createIssuer, type Issuer } from "../fixtures/issue.js";
