@@ -54,6 +54,9 @@ export class ProverPool {
   readonly #maxQueue: number;
   /** The shared counters of the chaos worker; null unless chaos is enabled. */
   readonly chaos: ChaosProbe | null;
+  /** Threads that finished their warm-up and have not been stopped. */
+  readonly #warm = new Set<unknown>();
+  #onWarm: Array<() => void> = [];
   /** Jobs accepted and not finished: running plus waiting. */
   #inFlight = 0;
   readonly #counts = { submitted: 0, completed: 0, failed: 0, timeouts: 0, crashes: 0, saturated: 0 };
@@ -82,6 +85,12 @@ export class ProverPool {
     });
     // Errors of individual jobs are handled per job; this keeps a thread error from becoming an unhandled 'error' event.
     this.#pool.on("error", () => {});
+    // piscina announces a thread once it is ready (warm-up done) and again when it is stopped.
+    this.#pool.on("workerCreate", (worker: unknown) => {
+      this.#warm.add(worker);
+      for (const wake of this.#onWarm.splice(0)) wake();
+    });
+    this.#pool.on("workerDestroy", (worker: unknown) => this.#warm.delete(worker));
   }
 
   /** Resolves once every thread has loaded its curve and artifacts; rejects when a thread cannot start. */
@@ -150,6 +159,11 @@ export class ProverPool {
       running: Math.min(this.#inFlight, this.#threads),
       ...this.#counts,
     };
+  }
+
+  /** Resolves once every configured thread is up and warm again (after a crash, a timeout or a cancellation). */
+  async whenFull(): Promise<void> {
+    while (this.#warm.size < this.#threads) await new Promise<void>((wake) => this.#onWarm.push(wake));
   }
 
   /** For chaos tests: the live worker threads. */
