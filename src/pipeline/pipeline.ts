@@ -68,6 +68,8 @@ export interface CreateProverOptions {
 
 export async function createProver(options: CreateProverOptions = {}): Promise<Prover> {
   const config = options.config ?? loadConfig();
+  // loadConfig refuses this too; a config object built by hand must not slip past it.
+  if (config.chaos && config.mode === "production") throw new Error("chaos (test fault injection) is refused in production mode");
   const emit = options.onEvent ?? (() => {});
   const registry = options.registry ?? loadRegistry(config.circuitsDir, config.keysDir);
   const stats = { bindingMismatches: 0, epochRotatedJobs: 0, selfTests: { passed: 0, failed: 0 } };

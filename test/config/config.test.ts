@@ -2,6 +2,7 @@
 // production, and malformed settings stop the start with a message.
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/index.js";
+import { createProver } from "../../src/pipeline/index.js";
 import { createBackend } from "../../src/prover/index.js";
 
 describe("config", () => {
@@ -9,6 +10,11 @@ describe("config", () => {
     expect(() => loadConfig({ DOURADA_MODE: "production", DOURADA_CHAOS: "1" })).toThrow(/refused in production/);
     expect(() => loadConfig({ DOURADA_MODE: "production" }, { chaos: true })).toThrow(/refused in production/);
     expect(loadConfig({ DOURADA_MODE: "test", DOURADA_CHAOS: "1" }).chaos).toBe(true);
+  });
+
+  it("refuses chaos in production from a config built by hand, before any worker starts", async () => {
+    const config = { ...loadConfig({ DOURADA_MODE: "production" }), chaos: true };
+    await expect(createProver({ config })).rejects.toThrow(/refused in production/);
   });
 
   it("chooses the proving backend by DOURADA_BACKEND: auto and snarkjs prove with snarkjs, native is refused clearly", () => {
