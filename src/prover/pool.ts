@@ -54,7 +54,7 @@ export class ProverPool {
   readonly #maxQueue: number;
   /** The shared counters of the chaos worker; null unless chaos is enabled. */
   readonly chaos: ChaosProbe | null;
-  /** Threads that finished their warm-up and have not been stopped. */
+  /** Threads piscina has announced ready (a replacement: after its warm-up) and not yet stopped. */
   readonly #warm = new Set<unknown>();
   #onWarm: Array<() => void> = [];
   /** Jobs accepted and not finished: running plus waiting. */
@@ -85,7 +85,7 @@ export class ProverPool {
     });
     // Errors of individual jobs are handled per job; this keeps a thread error from becoming an unhandled 'error' event.
     this.#pool.on("error", () => {});
-    // piscina announces a thread once it is ready (warm-up done) and again when it is stopped.
+    // piscina announces a thread once it can take jobs (a replacement: once its module, i.e. the warm-up, has loaded) and when it stops.
     this.#pool.on("workerCreate", (worker: unknown) => {
       this.#warm.add(worker);
       for (const wake of this.#onWarm.splice(0)) wake();
@@ -161,7 +161,7 @@ export class ProverPool {
     };
   }
 
-  /** Resolves once every configured thread is up and warm again (after a crash, a timeout or a cancellation). */
+  /** Resolves once the pool is back to every configured thread after a crash, a timeout or a cancellation (replacements warm). */
   async whenFull(): Promise<void> {
     while (this.#warm.size < this.#threads) await new Promise<void>((wake) => this.#onWarm.push(wake));
   }
