@@ -8,7 +8,8 @@ import * as snarkjs from "snarkjs";
 import { loadRegistry, withAnchor, validateInputs } from "../src/circuits/index.js";
 import { loadConfig } from "../src/config/index.js";
 import { Keeper } from "../src/keeper/index.js";
-import { createProver } from "../src/prover/index.js";
+import { createProver } from "../src/pipeline/index.js";
+import { withMultiThreadedCurve } from "../src/verifier/index.js";
 import { fixed, mb, percentile, rssSampler } from "./stats.js";
 import { benchInputs } from "./inputs.js";
 
@@ -42,16 +43,16 @@ const row = (label: string, f: Figures) =>
 
 console.log(`prove: ${PROOFS} proofs per row, ${availableParallelism()} cores, node ${process.version}`);
 const baseline: Record<string, Figures> = {};
-for (const id of circuits) {
-  const circuit = registry.get(id);
-  const inputs = await benchInputs(id);
-  const full = withAnchor(circuit.manifest, validateInputs(circuit.manifest, inputs), 12345n);
-  await snarkjs.groth16.fullProve(full, circuit.paths.wasm, circuit.paths.zkey); // warm
-  baseline[id] = await measure(1, () => snarkjs.groth16.fullProve(full, circuit.paths.wasm, circuit.paths.zkey));
-}
-// Stop snarkjs's default multi-threaded curve before the pool starts.
-await globalThis.curve_bn128?.terminate();
-globalThis.curve_bn128 = null;
+// The baseline runs on snarkjs's default multi-threaded curve, stopped before the pool starts.
+await withMultiThreadedCurve(async () => {
+  for (const id of circuits) {
+    const circuit = registry.get(id);
+    const inputs = await benchInputs(id);
+    const full = withAnchor(circuit.manifest, validateInputs(circuit.manifest, inputs), 12345n);
+    await snarkjs.groth16.fullProve(full, circuit.paths.wasm, circuit.paths.zkey); // warm
+    baseline[id] = await measure(1, () => snarkjs.groth16.fullProve(full, circuit.paths.wasm, circuit.paths.zkey));
+  }
+});
 
 async function pooled(selfVerify: boolean): Promise<Record<string, Figures>> {
   const prover = await createProver({ config: { ...config, selfVerify } });

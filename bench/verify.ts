@@ -6,7 +6,8 @@ import * as snarkjs from "snarkjs";
 import { loadRegistry } from "../src/circuits/index.js";
 import { loadConfig } from "../src/config/index.js";
 import { Keeper } from "../src/keeper/index.js";
-import { assembleBundle, createLocalProver } from "../src/prover/index.js";
+import { assembleBundle } from "../src/pipeline/index.js";
+import { createLocalProver } from "../src/prover/index.js";
 import { ensureSingleThreadedCurve, verifyBundle, type ProofBundle } from "../src/verifier/index.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);

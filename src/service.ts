@@ -1,29 +1,22 @@
 // Builds and starts the whole service from a config: logger, API keys,
-// freeze state, audit sink, prover (keeper + pool), metrics and the gateway
+// freeze state, audit sink, pipeline (keeper + pool), metrics and the gateway
 // on an HTTP server. `close()` drains, wipes the keys and stops everything.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { DestinationStream } from "pino";
 import type { Config } from "./config/index.js";
-import { createGateway } from "./gateway/app.js";
-import { KeyStore } from "./gateway/auth.js";
-import type { GatewayDeps } from "./gateway/deps.js";
-import { JobStore } from "./gateway/jobs.js";
+import { createGateway, JobStore, KeyStore, type GatewayDeps } from "./gateway/index.js";
 import { createLogger, createMetrics, fileAuditSink, loadOrCreateSalt, type AuditSink, type Logger, type Metrics } from "./observability/index.js";
-import { existsSync, writeFileSync } from "node:fs";
-import { createAdminApp, listenAdmin, type AdminAddress } from "./ops/admin.js";
-import { FleetSync } from "./ops/fleet.js";
-import { FreezeState, readFreezeFile } from "./ops/freeze.js";
-import { createProver, type CreateProverOptions, type Prover } from "./prover/index.js";
+import { createAdminApp, FleetSync, FreezeState, listenAdmin, readFreezeFile, type AdminAddress } from "./ops/index.js";
+import { createProver, type Prover } from "./pipeline/index.js";
 
 export interface ServiceOptions {
   logDestination?: DestinationStream;
   audit?: AuditSink;
   keys?: KeyStore;
-  keeperTestHooks?: CreateProverOptions["keeperTestHooks"];
   /** Called once with a development key created on first start (the only time it is shown). */
   onDevelopmentKey?: (key: string) => void;
   /** Called after an operator's restart command, once the service has drained and closed. */
@@ -73,7 +66,6 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
   let mismatches = 0;
   const prover = await createProver({
     config,
-    keeperTestHooks: options.keeperTestHooks,
     onEvent: (event) => {
       if (event.type === "binding-mismatch") {
         mismatches += 1;

@@ -22,6 +22,8 @@ export interface Config {
   proveTimeoutMs: number;
   /** V8 heap cap per prover worker in MiB (WASM memory is not covered). */
   workerHeapMb: number;
+  /** Proving backend of the pool's workers: `auto` picks the best one available (today snarkjs). */
+  backend: "auto" | "snarkjs" | "native";
   /** Verify each proof in the service before returning it. */
   selfVerify: boolean;
   /** Enables test-only fault injection in the prover workers. */
@@ -94,6 +96,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     maxQueue: int(env, "DOURADA_MAX_QUEUE", 16, 0),
     proveTimeoutMs: int(env, "DOURADA_PROVE_TIMEOUT_MS", 30_000, 100),
     workerHeapMb: int(env, "DOURADA_WORKER_HEAP_MB", 512, 64),
+    backend: oneOf(env, "DOURADA_BACKEND", ["auto", "snarkjs", "native"] as const, "auto"),
     selfVerify: env.DOURADA_SELF_VERIFY !== "0",
     chaos,
     host: env.DOURADA_HOST || "127.0.0.1",

@@ -1,74 +1,12 @@
-// API keys and roles. Keys are stored only as SHA-256 hashes and compared in
-// constant time; a key is shown once, when it is created.
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+// Who is calling: a bearer API key (looked up in the KeyStore) or an mTLS
+// client certificate, and the role checks of each route.
+import { createHash } from "node:crypto";
 import type { TLSSocket } from "node:tls";
 import type { Context, Next } from "koa";
 import { DouradaError } from "../errors.js";
+import { ROLES, type Caller, type KeyStore, type Role } from "./key-store.js";
 
-export type Role = "prover" | "verifier" | "operator";
-export const ROLES: readonly Role[] = ["prover", "verifier", "operator"];
-
-export interface StoredKey {
-  id: string;
-  role: Role;
-  sha256: string;
-  createdAt: string;
-}
-
-export interface Caller {
-  keyId: string;
-  role: Role;
-}
-
-const KEY_FORMAT = /^dk_(prover|verifier|operator)_[A-Za-z0-9_-]{43}$/;
-
-function sha256(text: string): Buffer {
-  return createHash("sha256").update(text, "utf8").digest();
-}
-
-export class KeyStore {
-  #keys: StoredKey[];
-  readonly #file: string | undefined;
-
-  constructor(keys: StoredKey[], file?: string) {
-    this.#keys = keys;
-    this.#file = file;
-  }
-
-  static load(file: string): KeyStore {
-    const keys = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as StoredKey[]) : [];
-    return new KeyStore(keys, file);
-  }
-
-  get size(): number {
-    return this.#keys.length;
-  }
-
-  /** Makes a key, stores its hash, and returns the key (the only time it exists outside the caller). */
-  create(role: Role): { key: string; id: string } {
-    const key = `dk_${role}_${randomBytes(32).toString("base64url")}`;
-    const hash = sha256(key).toString("hex");
-    const id = hash.slice(0, 12);
-    this.#keys = [...this.#keys, { id, role, sha256: hash, createdAt: new Date().toISOString() }];
-    if (this.#file) {
-      writeFileSync(`${this.#file}.tmp`, JSON.stringify(this.#keys, null, 2) + "\n", { mode: 0o600 });
-      renameSync(`${this.#file}.tmp`, this.#file);
-    }
-    return { key, id };
-  }
-
-  /** The caller for a presented key, or null. Every stored hash is compared, in constant time each. */
-  identify(presented: string): Caller | null {
-    if (!KEY_FORMAT.test(presented)) return null;
-    const hash = sha256(presented);
-    let found: StoredKey | null = null;
-    for (const stored of this.#keys) {
-      if (timingSafeEqual(hash, Buffer.from(stored.sha256, "hex"))) found = stored;
-    }
-    return found ? { keyId: found.id, role: found.role } : null;
-  }
-}
+export type { Caller } from "./key-store.js";
 
 /**
  * Under mTLS, a client certificate the configured CA signed names its role in

@@ -2,8 +2,8 @@
 // a gateway around a real prover with their own stores and sinks.
 import type { Config } from "../config/index.js";
 import type { AuditSink, Logger, Metrics } from "../observability/index.js";
-import type { Prover } from "../prover/index.js";
-import type { KeyStore } from "./auth.js";
+import type { Prover } from "../pipeline/index.js";
+import type { KeyStore } from "./key-store.js";
 import type { JobStore } from "./jobs.js";
 import type { LimitSpec } from "./rate-limit.js";
 

@@ -6,12 +6,9 @@ import { createServer, type Server } from "node:http";
 import Router from "@koa/router";
 import Koa, { type Context } from "koa";
 import { DouradaError } from "../errors.js";
-import { identifyCaller, requireRole, type KeyStore } from "../gateway/auth.js";
-import { audited } from "../gateway/audited.js";
-import { readJsonBody } from "../gateway/body.js";
-import { problemMiddleware } from "../gateway/problem.js";
+import { audited, identifyCaller, problemMiddleware, readJsonBody, requireRole, type KeyStore } from "../gateway/index.js";
 import type { AuditSink, Logger } from "../observability/index.js";
-import type { Prover } from "../prover/index.js";
+import type { Prover } from "../pipeline/index.js";
 import type { FreezeState } from "./freeze.js";
 
 export interface AdminDeps {

@@ -1,10 +1,10 @@
-// Proving: the backend seam, witness generation, and (in issue 3) the pool.
+// Proving only: the piscina pool and its workers, the worker messages, witness
+// generation, and the backends behind ProverBackend (chosen by DOURADA_BACKEND).
 export type { ProverBackend, CircuitArtifacts, RawProof } from "./backend.js";
+export { createBackend, BACKEND_NAMES, type BackendName } from "./backends.js";
 export { createSnarkjsBackend } from "./snarkjs-backend.js";
 export { WitnessCache } from "./witness.js";
 export { createLocalProver, readArtifacts, type LocalProver } from "./local-prover.js";
-export { assembleBundle } from "./assemble.js";
-export { currentEpochBindingCheck } from "./binding-check.js";
-export { createProver, type Prover, type StartedProof, type ProveRequest, type ProverEvent, type ProverStats, type CreateProverOptions } from "./prover.js";
 export { ProverPool, type PoolStats, type PoolOptions } from "./pool.js";
-export type { ChaosFault } from "./jobs.js";
+export type { ProvedOutcome, ProveReply } from "./messages.js";
+export { ChaosProbe, type ChaosFault } from "./chaos-probe.js";

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { validateInputs, withAnchor, type CircuitRegistry } from "../circuits/index.js";
 import type { CircuitArtifacts, ProverBackend, RawProof } from "./backend.js";
-import { createSnarkjsBackend } from "./snarkjs-backend.js";
+import { createBackend } from "./backends.js";
 import { WitnessCache } from "./witness.js";
 
 export interface LocalProver {
@@ -17,7 +17,7 @@ export function readArtifacts(registry: CircuitRegistry, circuitId: string): Cir
   return { circuitId, wasm: new Uint8Array(readFileSync(paths.wasm)), zkey: new Uint8Array(readFileSync(paths.zkey)) };
 }
 
-export async function createLocalProver(registry: CircuitRegistry, backend: ProverBackend = createSnarkjsBackend()): Promise<LocalProver> {
+export async function createLocalProver(registry: CircuitRegistry, backend: ProverBackend = createBackend("auto")): Promise<LocalProver> {
   await backend.init();
   const witnesses = new WitnessCache();
   const artifacts = new Map<string, CircuitArtifacts>();

@@ -1,13 +1,17 @@
-// The proving pool: piscina threads running worker.ts, one job per thread at
-// a time, a bounded queue, a deadline per job, and coded errors for every way
-// a job can end badly. A crashed or timed-out thread is replaced by piscina.
+// The proving pool: piscina threads running worker.ts (worker-chaos.ts when
+// chaos is enabled), one job per thread at a time, a bounded queue, a deadline
+// per job, and coded errors for every way a job can end badly. A crashed or
+// timed-out thread is replaced by piscina. A reply that is not a proof is
+// handed back as malformed: rejecting it is the pipeline's one path.
 import { join } from "node:path";
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
 import type { CircuitRegistry } from "../circuits/index.js";
 import { projectRoot } from "../config/index.js";
 import { DouradaError } from "../errors.js";
-import type { ChaosFault, PingOutcome, ProveJob, ProveOutcome, WorkerSetup } from "./jobs.js";
+import type { BackendName } from "./backends.js";
+import { ChaosProbe, type ChaosFault } from "./chaos-probe.js";
+import { readProveReply, type PingOutcome, type ProveJob, type ProveReply, type WorkerSetup } from "./messages.js";
 
 export interface PoolOptions {
   registry: CircuitRegistry;
@@ -15,6 +19,9 @@ export interface PoolOptions {
   threads?: number;
   maxQueue?: number;
   timeoutMs?: number;
+  /** The proving backend each worker builds (DOURADA_BACKEND). */
+  backend?: BackendName;
+  /** Test-only fault injection: loads the chaos worker entry instead of the production one. */
   chaos?: boolean;
   /** V8 heap cap per worker (does not bound WASM memory). */
   maxHeapMb?: number;
@@ -45,7 +52,11 @@ export class ProverPool {
   readonly #threads: number;
   readonly #timeoutMs: number;
   readonly #maxQueue: number;
-  readonly #chaos: boolean;
+  /** The shared counters of the chaos worker; null unless chaos is enabled. */
+  readonly chaos: ChaosProbe | null;
+  /** Threads piscina has announced ready (a replacement: after its warm-up) and not yet stopped. */
+  readonly #warm = new Set<unknown>();
+  #onWarm: Array<() => void> = [];
   /** Jobs accepted and not finished: running plus waiting. */
   #inFlight = 0;
   readonly #counts = { submitted: 0, completed: 0, failed: 0, timeouts: 0, crashes: 0, saturated: 0 };
@@ -54,14 +65,15 @@ export class ProverPool {
     this.#threads = options.threads || availableParallelism();
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#maxQueue = options.maxQueue ?? 16;
-    this.#chaos = options.chaos ?? false;
+    this.chaos = options.chaos ? new ChaosProbe() : null;
     const setup: WorkerSetup & { mod: string } = {
       mod: builtFile("web-worker-noop.cjs"),
       circuits: options.registry.list().map((c) => ({ id: c.manifest.id, wasm: c.paths.wasm, zkey: c.paths.zkey })),
-      chaos: this.#chaos,
+      backend: options.backend ?? "auto",
+      ...(this.chaos ? { chaosProbe: this.chaos.buffer } : {}),
     };
     this.#pool = new Piscina({
-      filename: builtFile("worker.js"),
+      filename: builtFile(this.chaos ? "worker-chaos.js" : "worker.js"),
       minThreads: this.#threads,
       maxThreads: this.#threads,
       // The bound is enforced in prove(): piscina's own maxQueue also counts
@@ -73,6 +85,12 @@ export class ProverPool {
     });
     // Errors of individual jobs are handled per job; this keeps a thread error from becoming an unhandled 'error' event.
     this.#pool.on("error", () => {});
+    // piscina announces a thread once it can take jobs (a replacement: once its module, i.e. the warm-up, has loaded) and when it stops.
+    this.#pool.on("workerCreate", (worker: unknown) => {
+      this.#warm.add(worker);
+      for (const wake of this.#onWarm.splice(0)) wake();
+    });
+    this.#pool.on("workerDestroy", (worker: unknown) => this.#warm.delete(worker));
   }
 
   /** Resolves once every thread has loaded its curve and artifacts; rejects when a thread cannot start. */
@@ -88,37 +106,43 @@ export class ProverPool {
     throw new DouradaError("prover-saturated", "the prover queue is full; retry later", { retryAfter: 1 });
   }
 
-  /** Runs one job; every failure is a DouradaError with a stable code. */
-  async prove(job: Omit<ProveJob, "kind" | "chaos">, options: { signal?: AbortSignal; chaos?: ChaosFault } = {}): Promise<ProveOutcome & { ok: true }> {
-    const deadline = AbortSignal.timeout(this.#timeoutMs);
+  /**
+   * Runs one job. Every failure is a DouradaError with a stable code; a reply
+   * that is neither a proof nor a declared failure comes back as `malformed`.
+   * `timeoutMs` overrides the pool's deadline for this job.
+   */
+  async prove(
+    job: Omit<ProveJob, "kind">,
+    options: { signal?: AbortSignal; chaos?: ChaosFault; timeoutMs?: number } = {},
+  ): Promise<Exclude<ProveReply, { kind: "failed" }>> {
+    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    const deadline = AbortSignal.timeout(timeoutMs);
     const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
-    const task: ProveJob = { kind: "prove", ...job, ...(this.#chaos && options.chaos ? { chaos: options.chaos } : {}) };
+    const task = { kind: "prove", ...job, ...(this.chaos && options.chaos ? { chaos: options.chaos } : {}) } satisfies ProveJob;
     this.assertCapacity();
     this.#counts.submitted += 1;
     this.#inFlight += 1;
     try {
-      const outcome = (await this.#pool.run(task, { signal })) as ProveOutcome;
-      if (!outcome || typeof outcome !== "object" || outcome.ok !== true) {
+      const reply = readProveReply(await this.#pool.run(task, { signal }));
+      if (reply.kind === "failed") {
         this.#counts.failed += 1;
-        if (outcome && outcome.ok === false) throw new DouradaError(outcome.code, outcome.detail);
-        throw new DouradaError("binding-mismatch", "the prover returned a malformed result");
+        throw new DouradaError(reply.failure.code, reply.failure.detail);
       }
       this.#counts.completed += 1;
-      return outcome;
+      return reply;
     } catch (e) {
       if (e instanceof DouradaError) throw e;
       this.#counts.failed += 1;
-      throw this.#classify(e, deadline);
+      throw this.#classify(e, deadline, timeoutMs);
     } finally {
       this.#inFlight -= 1;
     }
   }
 
-  #classify(e: unknown, deadline: AbortSignal): DouradaError {
-    const message = e instanceof Error ? e.message : String(e);
+  #classify(e: unknown, deadline: AbortSignal, timeoutMs: number): DouradaError {
     if (deadline.aborted) {
       this.#counts.timeouts += 1;
-      return new DouradaError("prover-timeout", `the proof took longer than ${this.#timeoutMs} ms; its worker was replaced`);
+      return new DouradaError("prover-timeout", `the proof took longer than ${timeoutMs} ms; its worker was replaced`);
     }
     if (e instanceof Error && e.name === "AbortError") return new DouradaError("prover-unavailable", "the job was cancelled");
     this.#counts.crashes += 1;
@@ -135,6 +159,11 @@ export class ProverPool {
       running: Math.min(this.#inFlight, this.#threads),
       ...this.#counts,
     };
+  }
+
+  /** Resolves once the pool is back to every configured thread after a crash, a timeout or a cancellation (replacements warm). */
+  async whenFull(): Promise<void> {
+    while (this.#warm.size < this.#threads) await new Promise<void>((wake) => this.#onWarm.push(wake));
   }
 
   /** For chaos tests: the live worker threads. */

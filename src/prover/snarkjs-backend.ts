@@ -15,9 +15,7 @@ export function createSnarkjsBackend(): ProverBackend {
       const { proof, publicSignals } = await snarkjs.groth16.prove(artifacts.zkey, witness);
       return { proof: proof as Groth16ProofJson, publicSignals };
     },
-    async close() {
-      await globalThis.curve_bn128?.terminate();
-      globalThis.curve_bn128 = null;
-    },
+    // The single-threaded curve has no threads to stop; verifier/curve.ts owns it for the life of the thread.
+    async close() {},
   };
 }

@@ -4,6 +4,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { vkeyFingerprint } from "../anchor/index.js";
 import { artifactPaths, readManifests, type CircuitManifest } from "../circuits/index.js";
+import { withMultiThreadedCurve } from "../verifier/index.js";
 import { checkCompiled } from "./check-compiled.js";
 import { compileCircuit } from "./compile.js";
 import { runPhase2 } from "./phase2.js";
@@ -23,6 +24,7 @@ export interface SetupOptions {
 
 export { ptauPowerFor } from "./ptau.js";
 export { verifyZkey, exportCheckedVerificationKey } from "./phase2.js";
+export { fileSha256, readStamp } from "./stamp.js";
 
 function requiredPower(manifests: CircuitManifest[]): number {
   return Math.max(...manifests.map((m) => ptauPowerFor(m.constraints, m.publicSignals.length)));
@@ -38,7 +40,8 @@ export async function runSetup(options: SetupOptions): Promise<{ built: string[]
   const ptauHash = await fileSha256(ptau);
   const built: string[] = [];
   const skipped: string[] = [];
-  try {
+  // snarkjs's multi-threaded curve, stopped afterwards: its threads would keep the process alive.
+  await withMultiThreadedCurve(async () => {
     for (const manifest of manifests) {
       const paths = artifactPaths(options.keysDir, manifest.id);
       const inputs = setupInputsHash(manifest, options.projectDir, ptauHash);
@@ -56,11 +59,7 @@ export async function runSetup(options: SetupOptions): Promise<{ built: string[]
       writeFileSync(paths.stamp, JSON.stringify(stamp, null, 2) + "\n");
       built.push(manifest.id);
     }
-  } finally {
-    // snarkjs caches a multi-threaded curve; its threads would keep the process alive.
-    await globalThis.curve_bn128?.terminate();
-    globalThis.curve_bn128 = null;
-  }
+  });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   print(`setup: built ${built.join(", ") || "nothing"}; up to date: ${skipped.join(", ") || "nothing"} (${seconds} s)`);
   return { built, skipped };

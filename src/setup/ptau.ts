@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import * as snarkjs from "snarkjs";
-import { getCurveFromName } from "ffjavascript";
+import { withMultiThreadedCurve } from "../verifier/index.js";
 import { timed, throttledLogger, type Print } from "./progress.js";
 
 /** Smallest power of two that holds the circuit's constraints and public signals (snarkjs's domain rule). */
@@ -21,15 +21,12 @@ export async function ensureDevPtau(keysDir: string, power: number, print: Print
   const step = (n: number) => join(dir, `dev-pot${power}.step${n}.ptau`);
   const logger = throttledLogger(print);
   print(`development powers of tau 2^${power} (not for production: one machine saw its randomness)`);
-  const curve = await getCurveFromName("bn128");
-  try {
+  await withMultiThreadedCurve(async (curve) => {
     await timed(print, "new accumulator", () => snarkjs.powersOfTau.newAccumulator(curve, power, step(0), logger));
-  } finally {
-    await curve.terminate();
-  }
-  await timed(print, "contribute", () => snarkjs.powersOfTau.contribute(step(0), step(1), "dourada dev", randomBytes(32).toString("hex"), logger));
-  await timed(print, "beacon", () => snarkjs.powersOfTau.beacon(step(1), step(2), "dourada dev beacon", randomBytes(32).toString("hex"), 10, logger));
-  await timed(print, "prepare phase 2", () => snarkjs.powersOfTau.preparePhase2(step(2), step(3), logger));
+    await timed(print, "contribute", () => snarkjs.powersOfTau.contribute(step(0), step(1), "dourada dev", randomBytes(32).toString("hex"), logger));
+    await timed(print, "beacon", () => snarkjs.powersOfTau.beacon(step(1), step(2), "dourada dev beacon", randomBytes(32).toString("hex"), 10, logger));
+    await timed(print, "prepare phase 2", () => snarkjs.powersOfTau.preparePhase2(step(2), step(3), logger));
+  });
   renameSync(step(3), final);
   for (const n of [0, 1, 2]) rmSync(step(n), { force: true });
   return final;

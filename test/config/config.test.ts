@@ -1,8 +1,9 @@
-// Configuration refusals: test-only fault injection and keeper hooks cannot
-// run in production, and malformed settings stop the start with a message.
+// Configuration refusals: test-only fault injection cannot run in
+// production, and malformed settings stop the start with a message.
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/index.js";
-import { createProver } from "../../src/prover/index.js";
+import { createProver } from "../../src/pipeline/index.js";
+import { createBackend } from "../../src/prover/index.js";
 
 describe("config", () => {
   it("refuses chaos hooks in production, from the environment and from overrides", () => {
@@ -11,14 +12,22 @@ describe("config", () => {
     expect(loadConfig({ DOURADA_MODE: "test", DOURADA_CHAOS: "1" }).chaos).toBe(true);
   });
 
-  it("refuses keeper test hooks in production", async () => {
-    const config = loadConfig({ DOURADA_MODE: "production" });
-    await expect(createProver({ config, keeperTestHooks: {} })).rejects.toThrow(/refused in production/);
+  it("refuses chaos in production from a config built by hand, before any worker starts", async () => {
+    const config = { ...loadConfig({ DOURADA_MODE: "production" }), chaos: true };
+    await expect(createProver({ config })).rejects.toThrow(/refused in production/);
+  });
+
+  it("chooses the proving backend by DOURADA_BACKEND: auto and snarkjs prove with snarkjs, native is refused clearly", () => {
+    expect(loadConfig({}).backend).toBe("auto");
+    expect(createBackend(loadConfig({}).backend).name).toBe("snarkjs");
+    expect(createBackend(loadConfig({ DOURADA_BACKEND: "snarkjs" }).backend).name).toBe("snarkjs");
+    expect(() => createBackend(loadConfig({ DOURADA_BACKEND: "native" }).backend)).toThrow(/native prover backend is not available/);
   });
 
   it.each([
     [{ PORT: "eighty" }, /PORT/],
     [{ DOURADA_ML_DSA: "ml-dsa-99" }, /DOURADA_ML_DSA/],
+    [{ DOURADA_BACKEND: "rapidsnark" }, /DOURADA_BACKEND must be one of auto, snarkjs, native/],
     [{ DOURADA_EPOCH_SIGNATURES: "0" }, /DOURADA_EPOCH_SIGNATURES/],
     [{ DOURADA_TLS_CERT: "/x.pem" }, /go together/],
     [{ DOURADA_TLS_CLIENT_CA: "/ca.pem" }, /needs DOURADA_TLS_CERT/],

@@ -1,11 +1,25 @@
 // Worker faults (G6, G7): a worker that exits, is terminated or runs out of
 // heap mid-proof fails only its own job with a coded error; the pool returns
 // to full size and the next proof succeeds. A stalled worker times out, is
-// replaced, and its late result is never delivered.
+// replaced, and its late result is never delivered. Faults report their start
+// through the pool's chaos probe (SharedArrayBuffer + Atomics): the tests wait
+// on that, never on a timer.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Prover, ProverEvent } from "../../src/prover/index.js";
+import { validateInputs, withAnchor } from "../../src/circuits/index.js";
+import type { Prover, ProverEvent } from "../../src/pipeline/index.js";
+import type { ChaosProbe } from "../../src/prover/index.js";
 import { rangeInputs } from "../fixtures/circuit-inputs.js";
 import { codeOf, poolRestored, testProver } from "../fixtures/prover.js";
+
+const probeOf = (prover: Prover): ChaosProbe => prover.pool.chaos!;
+
+/** A range proof straight through the pool with a deadline of its own: no wall-clock race in the check that the pool works again. */
+async function poolProves(prover: Prover): Promise<string> {
+  const circuit = prover.registry.get("range");
+  const inputs = withAnchor(circuit.manifest, validateInputs(circuit.manifest, rangeInputs()), 12345n);
+  const reply = await prover.pool.prove({ circuitId: "range", inputs, binding: "0".repeat(64) }, { timeoutMs: 10 * 60_000 });
+  return reply.kind;
+}
 
 const REPEATS = Number(process.env.FAULT_REPEATS ?? 20);
 
@@ -28,9 +42,10 @@ describe("worker killed mid-proof (G6)", () => {
     let code: string;
     const prover = kind === "terminate" ? single : outer();
     if (kind === "terminate") {
+      const started = probeOf(prover).started;
       const job = codeOf(prover.prove({ circuit: "range", data: {}, inputs: rangeInputs(), chaos: "stall" }));
-      // The stall never ends by itself, so waiting long enough for dispatch is race-free.
-      await new Promise((r) => setTimeout(r, 300));
+      // The stall has begun inside the only thread: that is the busy one.
+      await probeOf(prover).whenStarted(started + 1);
       for (const worker of prover.pool.workers) void worker.terminate();
       code = await job;
     } else {
@@ -57,9 +72,9 @@ describe("worker killed mid-proof (G6)", () => {
 
 describe("stalled worker (G7)", () => {
   let prover: Prover;
-  const events: ProverEvent[] = [];
+  // A stall never ends by itself, so even the shortest deadline is race-free for it.
   beforeAll(async () => {
-    prover = await testProver({ proveTimeoutMs: 500 }, { onEvent: (e) => events.push(e) });
+    prover = await testProver({ proveTimeoutMs: 100 });
   });
   afterAll(() => prover?.close());
 
@@ -68,17 +83,31 @@ describe("stalled worker (G7)", () => {
     for (let i = 0; i < REPEATS; i++) codes.push(await codeOf(prover.prove({ circuit: "range", data: {}, inputs: rangeInputs(), chaos: "stall" })));
     expect(codes).toEqual(Array(REPEATS).fill("prover-timeout"));
     expect(await poolRestored(prover)).toBe(true);
-    expect(await codeOf(prover.prove({ circuit: "range", data: {}, inputs: rangeInputs() }))).toBe("ok");
+    expect(await poolProves(prover)).toBe("proved");
   });
+});
 
-  it("never delivers the late result of a job that timed out", async () => {
-    const proved = () => events.filter((e) => e.type === "proved").length;
-    const before = proved();
-    // "slow" busy-waits 1.5 s and then proves: past the 500 ms deadline.
-    expect(await codeOf(prover.prove({ circuit: "range", data: {}, inputs: rangeInputs(), chaos: "slow" }))).toBe("prover-timeout");
-    await new Promise((r) => setTimeout(r, 2_000));
-    expect(proved()).toBe(before);
-    expect(prover.pool.stats().timeouts).toBeGreaterThan(REPEATS);
+describe("a job past its deadline (G7)", () => {
+  let prover: Prover;
+  const events: ProverEvent[] = [];
+  // One thread: a worker the deadline failed to stop would still hold it when the next job comes.
+  beforeAll(async () => {
+    prover = await testProver({ threads: 1, proveTimeoutMs: 2_000 }, { onEvent: (e) => events.push(e) });
+  });
+  afterAll(() => prover?.close());
+
+  it("never delivers the late result: the deadline stops its worker before it can prove", async () => {
+    const probe = probeOf(prover);
+    const before = { started: probe.started, finished: probe.finished, timeouts: prover.pool.stats().timeouts };
+    // `hold` waits on the probe's gate, so the job cannot finish before its deadline, however busy the machine.
+    expect(await codeOf(prover.prove({ circuit: "range", data: {}, inputs: rangeInputs(), chaos: "hold" }))).toBe("prover-timeout");
+    expect(probe.started).toBe(before.started + 1); // it was running in a worker, not waiting in the queue
+    // Let held jobs go on: a worker still running the late job would now prove it and take the thread.
+    probe.openGate();
+    expect(await poolProves(prover)).toBe("proved");
+    expect(probe.finished).toBe(before.finished);
+    expect(events.filter((e) => e.type === "proved")).toEqual([]);
+    expect(prover.pool.stats().timeouts).toBe(before.timeouts + 1);
   });
 });
 

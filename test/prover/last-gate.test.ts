@@ -3,7 +3,7 @@
 // deterministically) ends the job epoch-rotated, never with a bundle bound to
 // the wiped epoch.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Prover } from "../../src/prover/index.js";
+import type { Prover } from "../../src/pipeline/index.js";
 import { rangeInputs } from "../fixtures/circuit-inputs.js";
 import { codeOf, testProver } from "../fixtures/prover.js";
 

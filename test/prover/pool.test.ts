@@ -2,7 +2,8 @@
 // snarkjs CLI; tampered or cross-wired worker results never become bundles;
 // jobs in flight across a rotation end epoch-rotated.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ChaosFault, Prover, ProverEvent } from "../../src/prover/index.js";
+import type { Prover, ProverEvent } from "../../src/pipeline/index.js";
+import type { ChaosFault } from "../../src/prover/index.js";
 import { verifyBundle } from "../../src/verifier/index.js";
 import { membershipInputs, rangeInputs } from "../fixtures/circuit-inputs.js";
 import { codeOf, testProver } from "../fixtures/prover.js";

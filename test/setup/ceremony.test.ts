@@ -5,8 +5,9 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import * as snarkjs from "snarkjs";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { artifactPaths, loadRegistry } from "../../src/circuits/index.js";
+import { withMultiThreadedCurve } from "../../src/verifier/index.js";
 import { scratchKeysDir } from "../fixtures/service.js";
 
 const run = promisify(execFile);
@@ -22,11 +23,6 @@ async function dourada(...args: string[]): Promise<{ code: number; stdout: strin
     return { code: err.code, stdout: err.stdout, stderr: err.stderr };
   }
 }
-
-afterAll(async () => {
-  await globalThis.curve_bn128?.terminate();
-  globalThis.curve_bn128 = null;
-});
 
 describe("multi-party phase 2", () => {
   it("contributes, verifies and installs a zkey; the registry serves its new fingerprint", async () => {
@@ -46,7 +42,7 @@ describe("multi-party phase 2", () => {
 
   it("refuses to verify or install a zkey with no contribution", async () => {
     const bare = join(keysDir, "range_0000.zkey");
-    await snarkjs.zKey.newZKey(artifactPaths(keysDir, "range").r1cs, ptau, bare);
+    await withMultiThreadedCurve(() => snarkjs.zKey.newZKey(artifactPaths(keysDir, "range").r1cs, ptau, bare));
     for (const sub of ["verify", "install"]) {
       const result = await dourada("setup", sub, "--circuit", "range", "--zkey", bare, "--ptau", ptau);
       expect(result.code).toBe(1);

@@ -11,14 +11,11 @@ import { loadConfig } from "../../src/config/index.js";
 import { checkCompiled } from "../../src/setup/check-compiled.js";
 import { exportCheckedVerificationKey } from "../../src/setup/index.js";
 import { isUpToDate, setupInputsHash, readStamp } from "../../src/setup/stamp.js";
+import { withMultiThreadedCurve } from "../../src/verifier/index.js";
 
 const config = loadConfig();
 const scratch = mkdtempSync(join(tmpdir(), "dourada-setup-"));
-afterAll(async () => {
-  rmSync(scratch, { recursive: true, force: true });
-  await globalThis.curve_bn128?.terminate();
-  globalThis.curve_bn128 = null;
-});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function copyKeys(): string {
   const dir = join(scratch, `keys-${Math.random().toString(36).slice(2)}`);
@@ -32,8 +29,10 @@ describe("setup refusals", () => {
     const stamp = readStamp(paths)!;
     const ptau = join(config.keysDir, "ptau", "dev-pot12.ptau");
     const fresh = join(scratch, "range_0000.zkey");
-    await snarkjs.zKey.newZKey(paths.r1cs, ptau, fresh);
-    await expect(exportCheckedVerificationKey(fresh)).rejects.toThrow(/gamma.*delta/);
+    await withMultiThreadedCurve(async () => {
+      await snarkjs.zKey.newZKey(paths.r1cs, ptau, fresh);
+      await expect(exportCheckedVerificationKey(fresh)).rejects.toThrow(/gamma.*delta/);
+    });
     expect(stamp.vkeyFingerprint).toMatch(/^sha256:/);
   });
 

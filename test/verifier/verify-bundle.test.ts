@@ -4,7 +4,7 @@ import fc from "fast-check";
 import * as snarkjs from "snarkjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIELD_Q } from "../../src/anchor/index.js";
-import { currentEpochBindingCheck } from "../../src/prover/index.js";
+import { currentEpochBindingCheck } from "../../src/pipeline/index.js";
 import { checkVerificationKey, verifyBundle, vkeyFingerprint, type ProofBundle, type VerificationKey } from "../../src/verifier/index.js";
 import { membershipInputs, rangeInputs } from "../fixtures/circuit-inputs.js";
 import { createIssuer, type Issuer } from "../fixtures/issue.js";

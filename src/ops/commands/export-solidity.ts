@@ -4,6 +4,7 @@ import { join } from "node:path";
 import * as snarkjs from "snarkjs";
 import { artifactPaths, readManifests } from "../../circuits/index.js";
 import { loadConfig } from "../../config/index.js";
+import { withMultiThreadedCurve } from "../../verifier/index.js";
 import type { CommandContext } from "../cli-types.js";
 
 export async function exportSolidityCommand(ctx: CommandContext): Promise<number> {
@@ -15,13 +16,8 @@ export async function exportSolidityCommand(ctx: CommandContext): Promise<number
   }
   const snarkjsDir = join(config.projectDir, "node_modules", "snarkjs");
   const template = readFileSync(join(snarkjsDir, "templates", "verifier_groth16.sol.ejs"), "utf8");
-  try {
-    const solidity = await snarkjs.zKey.exportSolidityVerifier(artifactPaths(config.keysDir, id).zkey, { groth16: template });
-    if (typeof ctx.flags.out === "string") writeFileSync(ctx.flags.out, solidity);
-    else ctx.out(solidity);
-    return 0;
-  } finally {
-    await globalThis.curve_bn128?.terminate();
-    globalThis.curve_bn128 = null;
-  }
+  const solidity = await withMultiThreadedCurve(() => snarkjs.zKey.exportSolidityVerifier(artifactPaths(config.keysDir, id).zkey, { groth16: template }));
+  if (typeof ctx.flags.out === "string") writeFileSync(ctx.flags.out, solidity);
+  else ctx.out(solidity);
+  return 0;
 }

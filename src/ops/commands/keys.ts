@@ -3,7 +3,7 @@
 // service reads keys at start: restart it to accept the new key.
 import { join } from "node:path";
 import { loadConfig } from "../../config/index.js";
-import { KeyStore, ROLES, type Role } from "../../gateway/auth.js";
+import { KeyStore, ROLES, type Role } from "../../gateway/index.js";
 import type { CommandContext } from "../cli-types.js";
 
 export async function keysCommand(ctx: CommandContext): Promise<number> {

@@ -1,16 +1,16 @@
-// createProver: the proving service without HTTP. Data flows one way:
-// inputs checked -> keeper signs (anchor, binding) -> pool proves -> keeper
-// checks the binding -> result checked and self-verified -> bundle.
+// createProver: one request's way, without HTTP. Data flows one way: inputs
+// checked -> keeper signs (anchor, binding) -> pool proves -> result checked
+// and self-verified -> keeper's last gate (binding) -> bundle. Every rejected
+// worker result, malformed or tampered, takes the one `rejectResult` path.
 import { randomUUID } from "node:crypto";
 import { loadRegistry, validateInputs, withAnchor, type CircuitInputs, type CircuitRegistry, type RegisteredCircuit } from "../circuits/index.js";
 import { loadConfig, type Config } from "../config/index.js";
 import { DouradaError } from "../errors.js";
-import { Keeper, type AnchorTicket, type KeeperEvent, type KeeperTestHooks } from "../keeper/index.js";
+import { Keeper, type AnchorTicket, type KeeperEvent } from "../keeper/index.js";
+import { ProverPool, type ChaosFault, type PoolStats } from "../prover/index.js";
 import { verifyBundle, type ProofBundle, type VerifyResult } from "../verifier/index.js";
 import { assembleBundle } from "./assemble.js";
 import { currentEpochBindingCheck } from "./binding-check.js";
-import type { ChaosFault } from "./jobs.js";
-import { ProverPool, type PoolStats } from "./pool.js";
 
 export interface ProveRequest {
   circuit: string;
@@ -64,12 +64,12 @@ export interface CreateProverOptions {
   config?: Readonly<Config>;
   registry?: CircuitRegistry;
   onEvent?: (event: ProverEvent) => void;
-  keeperTestHooks?: KeeperTestHooks;
 }
 
 export async function createProver(options: CreateProverOptions = {}): Promise<Prover> {
   const config = options.config ?? loadConfig();
-  if (options.keeperTestHooks && config.mode === "production") throw new Error("keeper test hooks are refused in production mode");
+  // loadConfig refuses this too; a config object built by hand must not slip past it.
+  if (config.chaos && config.mode === "production") throw new Error("chaos (test fault injection) is refused in production mode");
   const emit = options.onEvent ?? (() => {});
   const registry = options.registry ?? loadRegistry(config.circuitsDir, config.keysDir);
   const stats = { bindingMismatches: 0, epochRotatedJobs: 0, selfTests: { passed: 0, failed: 0 } };
@@ -77,13 +77,20 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
     level: config.mlDsa,
     signatureLimit: config.epochSignatureLimit,
     maxAgeMs: config.epochMaxAgeMs,
-    testHooks: options.keeperTestHooks,
     onEvent: (event) => {
       if (event.type === "self-test") stats.selfTests[event.ok ? "passed" : "failed"] += 1;
       emit(event);
     },
   });
-  const pool = new ProverPool({ registry, threads: config.threads, maxQueue: config.maxQueue, timeoutMs: config.proveTimeoutMs, chaos: config.chaos, maxHeapMb: config.workerHeapMb });
+  const pool = new ProverPool({
+    registry,
+    threads: config.threads,
+    maxQueue: config.maxQueue,
+    timeoutMs: config.proveTimeoutMs,
+    backend: config.backend,
+    chaos: config.chaos,
+    maxHeapMb: config.workerHeapMb,
+  });
   try {
     await pool.ready();
   } catch (e) {
@@ -94,6 +101,7 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
   const bindingCheck = currentEpochBindingCheck(keeper);
   let closing = false;
 
+  /** The one way a worker's result is refused: counted, reported as an event (the service logs it at error level), coded. */
   function rejectResult(circuit: RegisteredCircuit, ticket: AnchorTicket, why: string): never {
     stats.bindingMismatches += 1;
     emit({ type: "binding-mismatch", circuit: circuit.manifest.id, requestId: ticket.requestId });
@@ -114,10 +122,12 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
   async function finish(circuit: RegisteredCircuit, inputs: CircuitInputs, ticket: AnchorTicket, request: ProveRequest): Promise<ProofBundle> {
     const started = performance.now();
     try {
-      const outcome = await pool.prove(
+      const reply = await pool.prove(
         { circuitId: circuit.manifest.id, inputs: withAnchor(circuit.manifest, inputs, ticket.anchor), binding: ticket.binding },
         { signal: request.signal, chaos: request.chaos },
       );
+      if (reply.kind === "malformed") rejectResult(circuit, ticket, reply.why);
+      const { outcome } = reply;
       const bundle = assembleBundle(ticket, circuit, { proof: outcome.proof, publicSignals: outcome.publicSignals });
       // The anchor at its index, canonical encodings and (by default) the pairing check: a worker's word is not enough.
       const check = await verifyBundle(bundle, {

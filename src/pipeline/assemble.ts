@@ -2,7 +2,7 @@
 import type { AnchorTicket } from "../keeper/index.js";
 import type { RegisteredCircuit } from "../circuits/index.js";
 import { BUNDLE_VERSION, type ProofBundle } from "../verifier/index.js";
-import type { RawProof } from "./backend.js";
+import type { RawProof } from "../prover/index.js";
 
 export function assembleBundle(ticket: AnchorTicket, circuit: RegisteredCircuit, raw: RawProof): ProofBundle {
   return {

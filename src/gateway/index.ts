@@ -1,0 +1,10 @@
+// The gateway's public face: the koa app and what it is built from, API keys
+// and roles, and the pieces the admin listener (ops) reuses.
+export { createGateway } from "./app.js";
+export type { GatewayDeps, GatewayLimits, FreezeView } from "./deps.js";
+export { KeyStore, ROLES, type Role, type StoredKey, type Caller } from "./key-store.js";
+export { identifyCaller, requireRole } from "./auth.js";
+export { audited } from "./audited.js";
+export { readJsonBody, type BodyLimits } from "./body.js";
+export { problemMiddleware, problemBody, type ProblemBody } from "./problem.js";
+export { JobStore } from "./jobs.js";

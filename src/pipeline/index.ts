@@ -1,0 +1,6 @@
+// The request pipeline: validate -> keeper signs -> prover (the local pool)
+// proves -> self-verify -> keeper's last gate -> bundle; and the service's
+// own verification (offline checks plus the current epoch's binding).
+export { createProver, type Prover, type StartedProof, type ProveRequest, type ProverEvent, type ProverStats, type CreateProverOptions } from "./pipeline.js";
+export { assembleBundle } from "./assemble.js";
+export { currentEpochBindingCheck } from "./binding-check.js";

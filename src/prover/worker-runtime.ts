@@ -1,0 +1,45 @@
+// What every pool worker does, chaos or not: at start, build the configured
+// backend (one single-threaded curve) and load every circuit's wasm (compiled
+// once) and zkey bytes; then turn jobs into proofs. It never sees keys or
+// signatures, and imports nothing of the keeper.
+import { readFileSync } from "node:fs";
+import { threadId } from "node:worker_threads";
+import { DouradaError } from "../errors.js";
+import type { CircuitArtifacts } from "./backend.js";
+import { createBackend } from "./backends.js";
+import type { PingOutcome, ProveJob, ProveOutcome, WorkerSetup } from "./messages.js";
+import { WitnessCache } from "./witness.js";
+
+export interface WorkerRuntime {
+  ping(): PingOutcome;
+  prove(job: ProveJob): Promise<ProveOutcome>;
+}
+
+export async function startWorkerRuntime(setup: WorkerSetup): Promise<WorkerRuntime> {
+  // The circom runtime prints failed assertions and circuit log() output to the
+  // console; a worker reports only through its results, so its console is muted.
+  for (const method of ["log", "info", "warn", "error", "debug"] as const) console[method] = () => {};
+  const backend = createBackend(setup.backend);
+  const witnesses = new WitnessCache();
+  const artifacts = new Map<string, CircuitArtifacts>();
+  await backend.init();
+  for (const circuit of setup.circuits) {
+    const loaded = { circuitId: circuit.id, wasm: new Uint8Array(readFileSync(circuit.wasm)), zkey: new Uint8Array(readFileSync(circuit.zkey)) };
+    artifacts.set(circuit.id, loaded);
+    await witnesses.calculator(circuit.id, loaded.wasm);
+  }
+  return {
+    ping: () => ({ ok: true, threadId, circuits: [...artifacts.keys()] }),
+    async prove(job) {
+      const loaded = artifacts.get(job.circuitId);
+      if (!loaded) return { ok: false, code: "unknown-circuit", detail: `circuit ${job.circuitId} is not loaded in this worker` };
+      try {
+        const witness = await witnesses.compute(job.circuitId, loaded.wasm, job.inputs);
+        return { ok: true, binding: job.binding, ...(await backend.prove(loaded, witness)) };
+      } catch (e) {
+        if (e instanceof DouradaError && e.code === "constraint-unsatisfied") return { ok: false, code: e.code, detail: e.message };
+        throw e;
+      }
+    },
+  };
+}
