@@ -61,5 +61,5 @@ describe("secrets stay in the keeper (G4)", () => {
     expect(scanner.find(outputs)).toBeNull();
     expect(heapStrings.length).toBeGreaterThan(1000);
     expect(scanner.find(heapStrings)).toBeNull();
-  });
+  }, 600_000); // 200 real proofs and a heap snapshot: a hang detector sized for a busy 2-core machine
 });
