@@ -1,6 +1,8 @@
 // The keeper: sole holder of the epoch's ML-DSA secret key and HMAC key.
 // Signs canonical events into anchors, tags and checks jobs, rotates and
 // wipes. Nothing it returns, logs or throws contains a key or a signature.
+// It has no test hooks in any build: tests see the secret buffers by wrapping
+// the libraries the keeper draws them from (noble's ML-DSA, the CSPRNG).
 import { inspect } from "node:util";
 import { bytesToHex } from "@noble/hashes/utils.js";
 import {
@@ -40,15 +42,12 @@ export type KeeperEvent =
   | { type: "self-test"; ok: boolean; epoch: string | null }
   | { type: "wiped"; epoch: string };
 
-/** Test-only hooks; the service refuses them in production mode. */
-export interface KeeperTestHooks {
-  /** Sees every epoch's secret buffers (the same arrays the keeper wipes). */
-  onSecrets?: (secrets: { secretKey: Uint8Array; hmacKey: Uint8Array }) => void;
-  /** Sees every signature buffer just before it is wiped (to copy it, then check the wipe). */
-  onSignature?: (signature: Uint8Array) => void;
-  /** Makes the next self-tests fail. */
-  failSelfTest?: () => boolean;
-}
+/**
+ * @deprecated The keeper has no test hooks; this inert type only keeps the
+ * prover's obsolete `keeperTestHooks` option compiling until it is deleted.
+ * Whatever is passed is ignored.
+ */
+export type KeeperTestHooks = Record<string, never>;
 
 export interface KeeperOptions {
   level?: MlDsaLevel;
@@ -57,6 +56,7 @@ export interface KeeperOptions {
   jsonLimits?: JsonLimits;
   onEvent?: (event: KeeperEvent) => void;
   now?: () => number;
+  /** @deprecated Ignored (see KeeperTestHooks). */
   testHooks?: KeeperTestHooks;
 }
 
@@ -72,7 +72,6 @@ export class Keeper {
   readonly #jsonLimits: JsonLimits;
   readonly #onEvent: (event: KeeperEvent) => void;
   readonly #now: () => number;
-  readonly #hooks: KeeperTestHooks;
 
   constructor(options: KeeperOptions = {}) {
     this.#level = options.level ?? "ml-dsa-65";
@@ -81,7 +80,6 @@ export class Keeper {
     this.#jsonLimits = options.jsonLimits ?? DEFAULT_JSON_LIMITS;
     this.#onEvent = options.onEvent ?? (() => {});
     this.#now = options.now ?? Date.now;
-    this.#hooks = options.testHooks ?? {};
     this.rotate("start");
     if (!this.#epoch) throw new Error(`keeper: ${this.#unavailable}`);
   }
@@ -93,8 +91,7 @@ export class Keeper {
     if (previous) this.#wipe(previous);
     this.#epoch = null;
     const next = createEpoch(this.#level, this.#now());
-    this.#hooks.onSecrets?.({ secretKey: next.secretKey, hmacKey: next.hmacKey });
-    const ok = !this.#hooks.failSelfTest?.() && knownAnswerTest(this.#level) && pairwiseConsistencyTest(this.#level, next.secretKey, next.publicKey);
+    const ok = knownAnswerTest(this.#level) && pairwiseConsistencyTest(this.#level, next.secretKey, next.publicKey);
     this.#onEvent({ type: "self-test", ok, epoch: ok ? next.id : null });
     if (!ok) {
       this.#wipe(next);
@@ -117,7 +114,6 @@ export class Keeper {
     const signature = ML_DSA[epoch.level].sign(payload, epoch.secretKey, { context: ANCHOR_CONTEXT });
     epoch.signatures += 1;
     const anchor = anchorFromSignature(signature);
-    this.#hooks.onSignature?.(signature);
     signature.fill(0);
     const payloadDigest = payloadDigestHex(payload);
     const binding = computeBinding(epoch.hmacKey, { requestId, circuitId, anchor, payloadDigest });

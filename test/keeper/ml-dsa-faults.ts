@@ -1,0 +1,48 @@
+// noble's ML-DSA with switchable faults (installed with vi.mock), so each
+// self-test can be shown to catch the broken implementation it exists for.
+type MlDsaModule = typeof import("@noble/post-quantum/ml-dsa.js");
+type MlDsa = MlDsaModule["ml_dsa65"];
+
+export const faults = {
+  /** keygen derives from a different seed: keys stay consistent, answers differ. */
+  twistKeygenSeed: false,
+  /** Flips a byte of rho in the next N secret keys: the halves of the pair no longer match. */
+  corruptNextSecretKeys: 0,
+  /** Flips a byte of every signature. */
+  corruptSignatures: false,
+  /** Signs hedged even when asked to be deterministic: valid, but not the known answer. */
+  ignoreDeterminism: false,
+  /** verify answers true or false whatever it is given. */
+  verifyAnswers: null as boolean | null,
+};
+
+const HEALTHY = { ...faults };
+
+export function resetFaults(): void {
+  Object.assign(faults, HEALTHY);
+}
+
+function faulty(alg: MlDsa): MlDsa {
+  return {
+    ...alg,
+    keygen: (seed) => {
+      const twisted = seed && faults.twistKeygenSeed ? Uint8Array.from(seed, (b, i) => (i === 0 ? b ^ 1 : b)) : seed;
+      const keys = alg.keygen(twisted);
+      if (faults.corruptNextSecretKeys > 0) {
+        faults.corruptNextSecretKeys -= 1;
+        keys.secretKey[0]! ^= 1;
+      }
+      return keys;
+    },
+    sign: (message, secretKey, options) => {
+      const signature = alg.sign(message, secretKey, faults.ignoreDeterminism ? { ...options, extraEntropy: undefined } : options);
+      if (faults.corruptSignatures) signature[0]! ^= 1;
+      return signature;
+    },
+    verify: (signature, message, publicKey, options) => faults.verifyAnswers ?? alg.verify(signature, message, publicKey, options),
+  };
+}
+
+export function faultyMlDsa(real: MlDsaModule): MlDsaModule {
+  return { ...real, ml_dsa44: faulty(real.ml_dsa44 as MlDsa), ml_dsa65: faulty(real.ml_dsa65), ml_dsa87: faulty(real.ml_dsa87 as MlDsa) } as MlDsaModule;
+}
