@@ -42,13 +42,6 @@ export type KeeperEvent =
   | { type: "self-test"; ok: boolean; epoch: string | null }
   | { type: "wiped"; epoch: string };
 
-/**
- * @deprecated The keeper has no test hooks; this inert type only keeps the
- * prover's obsolete `keeperTestHooks` option compiling until it is deleted.
- * Whatever is passed is ignored.
- */
-export type KeeperTestHooks = Record<string, never>;
-
 export interface KeeperOptions {
   level?: MlDsaLevel;
   signatureLimit?: number;
@@ -56,8 +49,6 @@ export interface KeeperOptions {
   jsonLimits?: JsonLimits;
   onEvent?: (event: KeeperEvent) => void;
   now?: () => number;
-  /** @deprecated Ignored (see KeeperTestHooks). */
-  testHooks?: KeeperTestHooks;
 }
 
 export type BindingVerdict = "ok" | "epoch-rotated" | "mismatch";
