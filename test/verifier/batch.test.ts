@@ -5,7 +5,7 @@ import { randomInt } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { currentEpochBindingCheck } from "../../src/prover/index.js";
-import { verifyBundle, verifyBundles, vkeyFingerprint, type ProofBundle, type VerifyOptions } from "../../src/verifier/index.js";
+import { ensureSingleThreadedCurve, verifyBundle, verifyBundles, vkeyFingerprint, type ProofBundle, type VerifyOptions } from "../../src/verifier/index.js";
 import { membershipInputs, rangeInputs } from "../fixtures/circuit-inputs.js";
 import { createIssuer, type Issuer } from "../fixtures/issue.js";
 import { KEY_MUTATIONS, MUTATIONS, mutate, mutateKey, twistPointOutsideSubgroup } from "../fixtures/mutations.js";
@@ -17,6 +17,11 @@ const PAIRING_FAILED = {
   reason: "proof: the Groth16 pairing check failed",
   checks: { shape: true, vkey: true, anchorInField: true, proof: false, binding: null },
 };
+// ffjavascript's G1 as far as this test uses it (its typings declare none).
+interface G1Ops {
+  fromObject(p: unknown): Uint8Array; toObject(p: Uint8Array): bigint[]; toAffine(p: Uint8Array): Uint8Array;
+  add(a: Uint8Array, b: Uint8Array): Uint8Array; neg(p: Uint8Array): Uint8Array;
+}
 let issuer: Issuer;
 let range: ProofBundle[];
 let membership: ProofBundle[];
@@ -71,6 +76,18 @@ describe("verifyBundles: one random linear combination, bisection on failure", (
     const batch = range.map((b, i) => (bad.has(i) ? withProofOf(b, range[(i + 7) % BATCH]!) : b));
     const results = await verifyBundles(batch, optionsFor("range"));
     results.forEach((result, i) => expect(result, `position ${i}`).toEqual(bad.has(i) ? PAIRING_FAILED : VALID));
+  });
+
+  it("names both of two tampered proofs whose errors cancel in an unweighted sum (C + D and C - D): the weights are random", async () => {
+    const { G1 } = (await ensureSingleThreadedCurve()) as unknown as { G1: G1Ops };
+    const shift = G1.fromObject(issuer.registry.get("range").verificationKey.vk_alpha_1.map(BigInt));
+    const shifted = (b: ProofBundle, d: Uint8Array): ProofBundle => {
+      const [x, y] = G1.toObject(G1.toAffine(G1.add(G1.fromObject(b.proof.pi_c.map(BigInt)), d)));
+      return { ...structuredClone(b), proof: { ...structuredClone(b.proof), pi_c: [String(x), String(y), "1"] } };
+    };
+    const batch = [range[0]!, shifted(range[1]!, shift), range[2]!, shifted(range[3]!, G1.neg(shift))];
+    const results = await verifyBundles(batch, optionsFor("range"));
+    expect(results).toEqual([VALID, PAIRING_FAILED, VALID, PAIRING_FAILED]);
   });
 
   it("refuses a batch in which every bundle is bad, and answers an empty batch with nothing", async () => {
