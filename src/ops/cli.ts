@@ -1,7 +1,8 @@
-// `dourada <command>`: tooling (setup, verify, export-solidity) and, as the
+// `dourada <command>`: tooling (setup, verify, export-solidity, calldata) and, as the
 // service grows, the operator runbook. Returns the process exit code.
 import { parseArgs } from "node:util";
 import type { Command, CommandContext } from "./cli-types.js";
+import { calldataCommand } from "./commands/calldata.js";
 import { exportSolidityCommand } from "./commands/export-solidity.js";
 import { setupCommand } from "./commands/setup.js";
 import { verifyCommand } from "./commands/verify.js";
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   setup: { run: setupCommand, summary: "compile circuits and run the (development) trusted setup; idempotent" },
   verify: { run: verifyCommand, summary: "verify a bundle offline (exit 0 valid, 1 invalid, 2 usage)" },
   "export-solidity": { run: exportSolidityCommand, summary: "print a circuit's Solidity verifier" },
+  calldata: { run: calldataCommand, summary: "print a bundle as verifyProof arguments for that verifier (snarkjs soliditycalldata)" },
   status: { run: statusCommand, summary: "show freeze state, epoch and pool of the running service (--json)" },
   freeze: { run: freezeCommand, summary: "halt new proofs (--reason); verification keeps running" },
   unfreeze: { run: unfreezeCommand, summary: "accept proofs again" },
