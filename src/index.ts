@@ -1,5 +1,6 @@
-// dourada as a library: the prover without HTTP, and the verifier.
+// dourada as a library: the prover without HTTP, the verifier, and input helpers for the built-in circuits.
 export { createProver, type Prover, type ProveRequest, type ProverEvent, type CreateProverOptions } from "./prover/index.js";
 export { loadConfig, type Config } from "./config/index.js";
 export { DouradaError, PROBLEM_CODES, type ProblemCode } from "./errors.js";
 export * from "./verifier/index.js";
+export { buildMembershipTree, membershipRoot, rangeCommitment, MEMBERSHIP_DEPTH, type MembershipTree, type MembershipPath } from "./circuits/index.js";

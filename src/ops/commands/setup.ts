@@ -6,8 +6,7 @@ import * as snarkjs from "snarkjs";
 import { vkeyFingerprint } from "../../anchor/index.js";
 import { artifactPaths, readManifests } from "../../circuits/index.js";
 import { loadConfig } from "../../config/index.js";
-import { exportCheckedVerificationKey, runSetup, verifyZkey } from "../../setup/index.js";
-import { fileSha256, readStamp } from "../../setup/stamp.js";
+import { exportCheckedVerificationKey, fileSha256, readStamp, runSetup, verifyZkey } from "../../setup/index.js";
 import type { CommandContext } from "../cli-types.js";
 
 const USAGE = `usage:
@@ -19,7 +18,7 @@ const USAGE = `usage:
 function circuitOf(ctx: CommandContext, circuitsDir: string): string {
   const id = ctx.flags.circuit;
   if (typeof id !== "string" || !readManifests(circuitsDir).some((m) => m.id === id)) {
-    throw new Error(`--circuit must name a circuit in circuits/\n${USAGE}`);
+    throw new Error(`--circuit must name a circuit in ${circuitsDir}\n${USAGE}`);
   }
   return id;
 }
@@ -35,7 +34,7 @@ export async function setupCommand(ctx: CommandContext): Promise<number> {
   const print = (line: string) => ctx.err(line);
   try {
     if (sub === undefined) {
-      await runSetup({ projectDir: config.projectDir, keysDir: config.keysDir, ptau: ctx.flags.ptau as string | undefined, force: ctx.flags.force === true, print });
+      await runSetup({ projectDir: config.projectDir, keysDir: config.keysDir, circuitsDir: config.circuitsDir, ptau: ctx.flags.ptau as string | undefined, force: ctx.flags.force === true, print });
       return 0;
     }
     const circuitId = circuitOf(ctx, config.circuitsDir);
