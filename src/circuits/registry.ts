@@ -39,11 +39,11 @@ export function readManifests(circuitsDir: string): CircuitManifest[] {
 
 function loadCircuit(manifest: CircuitManifest, circuitsDir: string, keysDir: string): RegisteredCircuit {
   const paths = artifactPaths(keysDir, manifest.id);
-  for (const file of [paths.r1cs, paths.sym, paths.wasm, paths.zkey, paths.vkey, paths.stamp]) {
-    if (!existsSync(file)) throw new Error(`circuit ${manifest.id}: ${file} is missing; run \`dourada setup\``);
-  }
-  // The same check as setup's: a manifest edited after setup (order, anchor) is refused here.
+  const missing = (file: string) => new Error(`circuit ${manifest.id}: ${file} is missing; run \`dourada setup\``);
+  for (const file of [paths.r1cs, paths.sym]) if (!existsSync(file)) throw missing(file);
+  // The same check as setup's, first: a manifest edited after setup (order, anchor) is refused here.
   checkCompiled(manifest, paths, join(circuitsDir, `${manifest.id}.json`));
+  for (const file of [paths.wasm, paths.zkey, paths.vkey, paths.stamp]) if (!existsSync(file)) throw missing(file);
   const vkey: unknown = JSON.parse(readFileSync(paths.vkey, "utf8"));
   const problem = verificationKeyProblem(vkey);
   if (problem) throw new Error(`circuit ${manifest.id}: ${problem}`);
