@@ -60,6 +60,16 @@ describe("registry refusals (the service will not start on these)", () => {
     expect(registry.list().map((c) => c.manifest.id).sort()).toEqual(["membership", "range"]);
   });
 
+  it("refuses a manifest edited after setup to disagree with the compiled circuit (anchor moved)", () => {
+    const circuits = join(scratch, "circuits-edited");
+    cpSync(config.circuitsDir, circuits, { recursive: true });
+    const file = join(circuits, "range.json");
+    const manifest = JSON.parse(readFileSync(file, "utf8"));
+    manifest.publicSignals = ["commitment", "min", "anchor", "max"];
+    writeFileSync(file, JSON.stringify(manifest));
+    expect(() => loadRegistry(circuits, config.keysDir)).toThrow(/circuit range does not match .*range\.json.*\n.*public signal 1: compiled anchor, manifest says min/);
+  });
+
   it.each([
     ["gamma == delta", (keys: string) => {
       const file = artifactPaths(keys, "range").vkey;
