@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, renameSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { basename, join, resolve as resolvePath } from "node:path";
+import { basename, dirname, join, resolve as resolvePath } from "node:path";
 import type { ArtifactPaths, CircuitManifest } from "../circuits/index.js";
 
 const require = createRequire(import.meta.url);
@@ -17,7 +17,8 @@ export async function compileCircuit(manifest: Pick<CircuitManifest, "id" | "sou
   mkdirSync(paths.dir, { recursive: true });
   const args = [circomCliPath(), resolvePath(circuitsDir, manifest.source), "--r1cs", "--wasm", "--sym", "--O2", "-l", nodeModules, "-o", paths.dir];
   const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    // circom2 (WASI) reaches files through the parent directories of its cwd: run it from the project, as tested.
+    const child = spawn(process.execPath, args, { cwd: dirname(nodeModules), stdio: ["ignore", "pipe", "pipe"] });
     let text = "";
     child.stdout.on("data", (d) => (text += d));
     child.stderr.on("data", (d) => (text += d));
