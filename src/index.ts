@@ -3,4 +3,7 @@ export { createProver, type Prover, type ProveRequest, type ProverEvent, type Cr
 export { loadConfig, type Config } from "./config/index.js";
 export { DouradaError, PROBLEM_CODES, type ProblemCode } from "./errors.js";
 export * from "./verifier/index.js";
-export { buildMembershipTree, membershipRoot, rangeCommitment, MEMBERSHIP_DEPTH, type MembershipTree, type MembershipPath } from "./circuits/index.js";
+export {
+  buildMembershipTree, membershipRoot, rangeCommitment, MEMBERSHIP_DEPTH, type MembershipTree, type MembershipPath,
+  newIssuerKey, issuerPublicKey, signCredential, credentialInputs, type IssuerPublicKey, type SignedCredential,
+} from "./circuits/index.js";

@@ -9,3 +9,4 @@ export { draftManifest, type DraftOptions } from "./draft-manifest.js";
 export { readBinSections } from "./binfile.js";
 export { buildMembershipTree, membershipRoot, MEMBERSHIP_DEPTH, type MembershipTree, type MembershipPath } from "./membership-tree.js";
 export { rangeCommitment } from "./range-commitment.js";
+export { newIssuerKey, issuerPublicKey, signCredential, credentialInputs, type IssuerPublicKey, type SignedCredential } from "./credential.js";

@@ -24,7 +24,7 @@ export interface SetupOptions {
   print?: Print;
 }
 
-export { ptauPowerFor, ptauPower, assertPtauFits } from "./ptau.js";
+export { ptauPowerFor, ptauPower, assertPtauFits, devPtauAtHand } from "./ptau.js";
 export { verifyZkey, exportCheckedVerificationKey } from "./phase2.js";
 export { compileCircuit } from "./compile.js";
 export { fileSha256, readStamp, isUpToDate, setupInputsHash, type SetupStamp } from "./stamp.js";

@@ -5,10 +5,12 @@ import { join } from "node:path";
 import * as snarkjs from "snarkjs";
 import { afterAll, describe, expect, it } from "vitest";
 import { artifactPaths, loadRegistry } from "../../src/circuits/index.js";
+import { devPtauAtHand } from "../../src/setup/index.js";
 import { scratchKeysDir } from "../fixtures/service.js";
 import { runCli, type CliResult } from "./run-cli.js";
 
-const ptau = join(process.cwd(), "keys", "ptau", "dev-pot12.ptau");
+// The development ptau that range was set up with: the smallest at hand that fits it.
+const ptau = devPtauAtHand(join(process.cwd(), "keys"), 10)!;
 const keysDir = scratchKeysDir();
 
 const dourada = (...args: string[]): Promise<CliResult> => runCli({ DOURADA_KEYS_DIR: keysDir }, ...args);

@@ -8,7 +8,7 @@ import * as snarkjs from "snarkjs";
 import { afterAll, describe, expect, it } from "vitest";
 import { artifactPaths, checkCompiled, loadRegistry, readManifests } from "../../src/circuits/index.js";
 import { loadConfig } from "../../src/config/index.js";
-import { exportCheckedVerificationKey, isUpToDate, readStamp, setupInputsHash } from "../../src/setup/index.js";
+import { devPtauAtHand, exportCheckedVerificationKey, isUpToDate, readStamp, setupInputsHash } from "../../src/setup/index.js";
 
 const config = loadConfig();
 const scratch = mkdtempSync(join(tmpdir(), "dourada-setup-"));
@@ -28,7 +28,7 @@ describe("setup refusals", () => {
   it("refuses to export a zkey with no phase-2 contribution (gamma == delta)", async () => {
     const paths = artifactPaths(config.keysDir, "range");
     const stamp = readStamp(paths)!;
-    const ptau = join(config.keysDir, "ptau", "dev-pot12.ptau");
+    const ptau = devPtauAtHand(config.keysDir, 12)!;
     const fresh = join(scratch, "range_0000.zkey");
     await snarkjs.zKey.newZKey(paths.r1cs, ptau, fresh);
     await expect(exportCheckedVerificationKey(fresh)).rejects.toThrow(/gamma.*delta/);
@@ -57,7 +57,7 @@ describe("setup refusals", () => {
 describe("registry refusals (the service will not start on these)", () => {
   it("loads the real artifacts", () => {
     const registry = loadRegistry(config.circuitsDir, config.keysDir);
-    expect(registry.list().map((c) => c.manifest.id).sort()).toEqual(["membership", "range"]);
+    expect(registry.list().map((c) => c.manifest.id).sort()).toEqual(["credential", "membership", "range"]);
   });
 
   it("refuses a manifest edited after setup to disagree with the compiled circuit (anchor moved)", () => {
