@@ -1,11 +1,12 @@
 // Reads the environment once into a frozen, typed config. The only module
 // that touches process.env; every default is embedded so `npm start` needs none.
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { MlDsaLevel } from "../anchor/index.js";
 import { projectRoot } from "./paths.js";
 
 export interface Config {
   projectDir: string;
+  /** Circuit manifests and .circom sources (DOURADA_CIRCUITS_DIR), so users keep theirs outside the package. */
   circuitsDir: string;
   keysDir: string;
   /** production refuses chaos hooks and development conveniences. */
@@ -86,7 +87,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const keysDir = overrides.keysDir ?? (env.DOURADA_KEYS_DIR || join(projectDir, "keys"));
   const config: Config = {
     projectDir,
-    circuitsDir: join(projectDir, "circuits"),
+    circuitsDir: env.DOURADA_CIRCUITS_DIR ? resolve(env.DOURADA_CIRCUITS_DIR) : join(projectDir, "circuits"),
     keysDir,
     mode,
     mlDsa: oneOf(env, "DOURADA_ML_DSA", ["ml-dsa-44", "ml-dsa-65", "ml-dsa-87"] as const, "ml-dsa-65"),

@@ -5,12 +5,14 @@ import type { Command, CommandContext } from "./cli-types.js";
 import { calldataCommand } from "./commands/calldata.js";
 import { exportSolidityCommand } from "./commands/export-solidity.js";
 import { setupCommand } from "./commands/setup.js";
+import { circuitsCommand } from "./commands/circuits.js";
 import { verifyCommand } from "./commands/verify.js";
 import { keysCommand } from "./commands/keys.js";
 import { freezeCommand, panicCommand, restartCommand, rotateCommand, statusCommand, unfreezeCommand } from "./commands/runbook.js";
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   setup: { run: setupCommand, summary: "compile circuits and run the (development) trusted setup; idempotent" },
+  circuits: { run: circuitsCommand, summary: "add <file.circom> --anchor <signal> | list | remove <id>: bring your own circuit" },
   verify: { run: verifyCommand, summary: "verify a bundle offline (exit 0 valid, 1 invalid, 2 usage)" },
   "export-solidity": { run: exportSolidityCommand, summary: "print a circuit's Solidity verifier" },
   calldata: { run: calldataCommand, summary: "print a bundle as verifyProof arguments for that verifier (snarkjs soliditycalldata)" },
@@ -28,6 +30,7 @@ const FLAGS = {
   vkey: { type: "string" }, ptau: { type: "string" }, circuit: { type: "string" }, in: { type: "string" },
   out: { type: "string" }, name: { type: "string" }, zkey: { type: "string" }, "anchor-index": { type: "string" },
   fingerprint: { type: "string" }, unpinned: { type: "boolean" }, reason: { type: "string" }, role: { type: "string" }, socket: { type: "string" },
+  anchor: { type: "string" }, id: { type: "string" },
   force: { type: "boolean" }, json: { type: "boolean" },
 } as const;
 
