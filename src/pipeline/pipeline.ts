@@ -3,7 +3,7 @@
 // and self-verified -> keeper's last gate (binding) -> bundle. Every rejected
 // worker result, malformed or tampered, takes the one `rejectResult` path.
 import { randomUUID } from "node:crypto";
-import { loadRegistry, validateInputs, withAnchor, type CircuitInputs, type CircuitRegistry, type RegisteredCircuit } from "../circuits/index.js";
+import { loadRegistry, validateInputs, withAnchor, publicInputMismatch, type CircuitInputs, type CircuitRegistry, type RegisteredCircuit } from "../circuits/index.js";
 import { loadConfig, type Config } from "../config/index.js";
 import { DouradaError } from "../errors.js";
 import { Keeper, type AnchorTicket, type KeeperEvent } from "../keeper/index.js";
@@ -122,8 +122,9 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
   async function finish(circuit: RegisteredCircuit, inputs: CircuitInputs, ticket: AnchorTicket, request: ProveRequest): Promise<ProofBundle> {
     const started = performance.now();
     try {
+      const statement = withAnchor(circuit.manifest, inputs, ticket.anchor);
       const reply = await pool.prove(
-        { circuitId: circuit.manifest.id, inputs: withAnchor(circuit.manifest, inputs, ticket.anchor), binding: ticket.binding },
+        { circuitId: circuit.manifest.id, inputs: statement, binding: ticket.binding },
         { signal: request.signal, chaos: request.chaos },
       );
       if (reply.kind === "malformed") rejectResult(circuit, ticket, reply.why);
@@ -135,6 +136,8 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
         anchorIndex: circuit.anchorIndex,
         ...(config.selfVerify ? {} : { skipPairing: true }),
       });
+      // A proof that verifies may still be about other public inputs than the caller's.
+      const restated = publicInputMismatch(circuit.manifest, statement, outcome.publicSignals);
       // The keeper is the last gate, with no await after it: an epoch rotated
       // during any earlier step (including the pairing above) fails the job.
       const verdict = keeper.checkJobBinding(ticket, outcome.binding);
@@ -144,6 +147,7 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
       }
       if (verdict === "mismatch") rejectResult(circuit, ticket, "binding tag differs");
       if (!check.valid) rejectResult(circuit, ticket, check.reason ?? "self-verification failed");
+      if (restated) rejectResult(circuit, ticket, restated);
       emit({ type: "proved", circuit: circuit.manifest.id, ms: performance.now() - started });
       return bundle;
     } catch (e) {
