@@ -8,7 +8,7 @@ import { loadConfig, type Config } from "../config/index.js";
 import { DouradaError } from "../errors.js";
 import { Keeper, type AnchorTicket, type KeeperEvent } from "../keeper/index.js";
 import { ProverPool, type ChaosFault, type PoolStats } from "../prover/index.js";
-import { verifyBundle, type ProofBundle, type VerifyResult } from "../verifier/index.js";
+import { checkVerificationKey, verifyBundle, type ProofBundle, type VerifyResult } from "../verifier/index.js";
 import { assembleBundle } from "./assemble.js";
 import { currentEpochBindingCheck } from "./binding-check.js";
 
@@ -66,12 +66,21 @@ export interface CreateProverOptions {
   onEvent?: (event: ProverEvent) => void;
 }
 
+/** Every key point on the curve and in its subgroup, before the service answers anything under that key. */
+async function refuseUnsoundKeys(registry: CircuitRegistry): Promise<void> {
+  for (const circuit of registry.list()) {
+    const problem = await checkVerificationKey(circuit.verificationKey);
+    if (problem) throw new Error(`circuit ${circuit.manifest.id}: verification key refused: ${problem}`);
+  }
+}
+
 export async function createProver(options: CreateProverOptions = {}): Promise<Prover> {
   const config = options.config ?? loadConfig();
   // loadConfig refuses this too; a config object built by hand must not slip past it.
   if (config.chaos && config.mode === "production") throw new Error("chaos (test fault injection) is refused in production mode");
   const emit = options.onEvent ?? (() => {});
   const registry = options.registry ?? loadRegistry(config.circuitsDir, config.keysDir);
+  await refuseUnsoundKeys(registry);
   const stats = { bindingMismatches: 0, epochRotatedJobs: 0, selfTests: { passed: 0, failed: 0 } };
   const keeper = new Keeper({
     level: config.mlDsa,

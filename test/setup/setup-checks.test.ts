@@ -9,7 +9,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { artifactPaths, checkCompiled, loadRegistry, readManifests } from "../../src/circuits/index.js";
 import { loadConfig } from "../../src/config/index.js";
 import { devPtauAtHand, exportCheckedVerificationKey, isUpToDate, readStamp, setupInputsHash } from "../../src/setup/index.js";
-import { withMultiThreadedCurve } from "../../src/verifier/index.js";
+import { vkeyFingerprint, withMultiThreadedCurve } from "../../src/verifier/index.js";
+import { createProver } from "../../src/pipeline/index.js";
 
 const config = loadConfig();
 const scratch = mkdtempSync(join(tmpdir(), "dourada-setup-"));
@@ -67,6 +68,17 @@ describe("registry refusals (the service will not start on these)", () => {
     manifest.publicSignals = ["commitment", "min", "anchor", "max"];
     writeFileSync(file, JSON.stringify(manifest));
     expect(() => loadRegistry(circuits, config.keysDir)).toThrow(/circuit range does not match .*range\.json.*\n.*public signal 1: compiled anchor, manifest says min/);
+  });
+
+  it("refuses at start a key point off the curve, even with its fingerprint re-recorded", async () => {
+    const keys = copyKeys();
+    const paths = artifactPaths(keys, "range");
+    const vk = JSON.parse(readFileSync(paths.vkey, "utf8"));
+    vk.vk_alpha_1[1] = "5"; // canonical and below q, but (x, 5) is not on y^2 = x^3 + 3
+    writeFileSync(paths.vkey, JSON.stringify(vk));
+    writeFileSync(paths.stamp, JSON.stringify({ ...readStamp(paths)!, vkeyFingerprint: vkeyFingerprint(vk) }));
+    const registry = loadRegistry(config.circuitsDir, keys);
+    await expect(createProver({ config, registry })).rejects.toThrow(/circuit range: verification key refused: .*alpha/);
   });
 
   it.each([
