@@ -87,6 +87,10 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     selfTests: () => prover.stats().selfTests,
     asyncJobs: () => jobs.size,
     freezePersistFailures: () => freeze.persistFailures,
+    queueCapacity: () => config.maxQueue,
+    epochMaxAgeSeconds: () => config.epochMaxAgeMs / 1000,
+    epochSignatureLimit: () => config.epochSignatureLimit,
+    fleetStoreUnreachable: () => fleet?.degraded() != null,
   });
   const perMinute = (max: number) => ({ max, durationMs: 60_000 });
   const deps: GatewayDeps = {
