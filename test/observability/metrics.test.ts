@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMetrics } from "../../src/observability/index.js";
 import { startTestService, type TestService } from "../fixtures/service.js";
 import { PROMTOOL, systemToolAvailable } from "../fixtures/system-tools.js";
-import { scrapeAfterOneProof } from "./exported-metrics.js";
+import { scrapeAfterOneProof } from "./references.js";
 
 const promtoolPresent = systemToolAvailable(PROMTOOL);
 
