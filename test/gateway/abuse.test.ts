@@ -1,5 +1,5 @@
 // Abuse detection on a real service: a key that keeps sending invalid
-// requests, or keeps hitting its rate limit, is suspended for a cool-down
+// requests, hitting its rate limit or getting mismatched proofs is suspended for a cool-down
 // (429 key-suspended, Retry-After), audited, counted and logged, while other
 // keys keep proving; the suspension ends by itself on the store's clock.
 import { readFileSync } from "node:fs";
@@ -13,6 +13,7 @@ const WINDOW_MS = 60_000;
 const COOLDOWN_MS = 600_000;
 const MAX_FAILED = 50;
 const MAX_RATE_LIMITED = 5;
+const MAX_MISMATCHES = 2;
 
 /** The store's clock, moved by the test: no waiting for a cool-down. */
 let now = 1_700_000_000_000;
@@ -35,6 +36,7 @@ describe("abuse detection", () => {
         abuseCooldownMs: COOLDOWN_MS,
         abuseMaxFailedValidations: MAX_FAILED,
         abuseMaxRateLimited: MAX_RATE_LIMITED,
+        abuseMaxBindingMismatches: MAX_MISMATCHES,
       },
       { abuseStore: new MemoryAbuseStore({ now: clock }) },
     );
@@ -92,16 +94,33 @@ describe("abuse detection", () => {
     now += COOLDOWN_MS;
   });
 
+  it("suspends a key whose proofs keep failing the binding check", async () => {
+    const key = newProverKey();
+    // The chaos worker (test config only) flips the binding of every result while this test runs;
+    // the real keeper rejects each one.
+    const prover = t.service.prover;
+    const begin = prover.begin;
+    prover.begin = (request) => begin({ ...request, chaos: "flip-binding" });
+    const codes: string[] = [];
+    try {
+      for (let i = 0; i < MAX_MISMATCHES + 2; i++) codes.push((await prove(key)).body.code);
+    } finally {
+      prover.begin = begin;
+    }
+    expect(codes).toEqual([...Array(MAX_MISMATCHES + 1).fill("binding-mismatch"), "key-suspended"]);
+    now += COOLDOWN_MS;
+  });
+
   it("audits, counts and logs each suspension without the key", async () => {
     const audit = readFileSync(join(t.keysDir, "audit.log"), "utf8").trim().split("\n").map((line) => JSON.parse(line));
     const suspensions = audit.filter((entry) => entry.route === "abuse-detection");
-    expect(suspensions.map((entry) => entry.outcome)).toEqual(["key-suspended:failed-validation", "key-suspended:rate-limited"]);
+    expect(suspensions.map((entry) => entry.outcome)).toEqual(["key-suspended:failed-validation", "key-suspended:rate-limited", "key-suspended:binding-mismatch"]);
     for (const entry of suspensions) expect(entry.caller).toMatch(/^hmac-sha256:[0-9a-f]{64}$/);
 
     const metrics = (await t.request("GET", "/metrics", { key: null })).text;
     expect(metrics).toMatch(/^dourada_key_suspensions_total\{reason="failed-validation"\} 1$/m);
     expect(metrics).toMatch(/^dourada_key_suspensions_total\{reason="rate-limited"\} 1$/m);
-    expect(metrics).toMatch(/^dourada_key_suspensions_total\{reason="binding-mismatch"\} 0$/m);
+    expect(metrics).toMatch(/^dourada_key_suspensions_total\{reason="binding-mismatch"\} 1$/m);
 
     const logged = t.logs.map((line) => JSON.parse(line)).filter((line) => line.event === "key-suspended");
     expect(logged.map((line) => [line.level, line.reason, line.caller])).toEqual(suspensions.map((entry) => [50, entry.outcome.split(":")[1], entry.caller]));
