@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { DestinationStream } from "pino";
 import type { Config } from "./config/index.js";
-import { createGateway, JobStore, KeyStore, type GatewayDeps } from "./gateway/index.js";
+import { createGateway, JobStore, KeyStore, MemoryAbuseStore, type AbuseStore, type GatewayDeps } from "./gateway/index.js";
 import { createLogger, createMetrics, fileAuditSink, loadOrCreateSalt, type AuditSink, type Logger, type Metrics } from "./observability/index.js";
 import { createAdminApp, FleetSync, FreezeState, listenAdmin, readFreezeFile, type AdminAddress } from "./ops/index.js";
 import { createProver, type Prover } from "./pipeline/index.js";
@@ -21,6 +21,8 @@ export interface ServiceOptions {
   onDevelopmentKey?: (key: string) => void;
   /** Called after an operator's restart command, once the service has drained and closed. */
   onRestart?: () => void;
+  /** Where abuse detection keeps its per-key counts and suspensions (default: this instance's memory). */
+  abuseStore?: AbuseStore;
   /** Start without the admin listener (library use). */
   noAdmin?: boolean;
 }
@@ -87,6 +89,10 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     selfTests: () => prover.stats().selfTests,
     asyncJobs: () => jobs.size,
     freezePersistFailures: () => freeze.persistFailures,
+    queueCapacity: () => config.maxQueue,
+    epochMaxAgeSeconds: () => config.epochMaxAgeMs / 1000,
+    epochSignatureLimit: () => config.epochSignatureLimit,
+    fleetStoreUnreachable: () => fleet?.degraded() != null,
   });
   const perMinute = (max: number) => ({ max, durationMs: 60_000 });
   const deps: GatewayDeps = {
@@ -100,6 +106,14 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
       proofs: { perKey: perMinute(config.proofsPerMinutePerKey), perIp: perMinute(config.proofsPerMinutePerIp) },
       verify: { perKey: perMinute(config.verifiesPerMinutePerKey), perIp: perMinute(config.verifiesPerMinutePerIp) },
       maxRateLimitIds: 10_000,
+    },
+    abuse: {
+      store: options.abuseStore ?? new MemoryAbuseStore({ maxKeys: 10_000 }),
+      thresholds: {
+        windowMs: config.abuseWindowMs,
+        cooldownMs: config.abuseCooldownMs,
+        max: { "failed-validation": config.abuseMaxFailedValidations, "binding-mismatch": config.abuseMaxBindingMismatches, "rate-limited": config.abuseMaxRateLimited },
+      },
     },
   };
   const app = createGateway(deps);

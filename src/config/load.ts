@@ -43,6 +43,12 @@ export interface Config {
   verifiesPerMinutePerIp: number;
   asyncJobTtlMs: number;
   maxAsyncJobs: number;
+  /** Abuse detection: events per API key within the sliding window before the key is suspended for the cool-down. */
+  abuseWindowMs: number;
+  abuseCooldownMs: number;
+  abuseMaxFailedValidations: number;
+  abuseMaxBindingMismatches: number;
+  abuseMaxRateLimited: number;
   /** POST /v1/verify without an API key. */
   verifyPublic: boolean;
   /** Admin listener: a unix socket path, or a loopback port when adminPort > 0. */
@@ -112,6 +118,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     verifiesPerMinutePerIp: int(env, "DOURADA_VERIFIES_PER_MINUTE_PER_IP", 2400, 1),
     asyncJobTtlMs: int(env, "DOURADA_JOB_TTL_MS", 15 * 60 * 1000, 1000),
     maxAsyncJobs: int(env, "DOURADA_MAX_JOBS", 10_000, 1),
+    abuseWindowMs: int(env, "DOURADA_ABUSE_WINDOW_MS", 60_000, 1000),
+    abuseCooldownMs: int(env, "DOURADA_ABUSE_COOLDOWN_MS", 15 * 60 * 1000, 1000),
+    abuseMaxFailedValidations: int(env, "DOURADA_ABUSE_MAX_FAILED_VALIDATIONS", 60, 1),
+    abuseMaxBindingMismatches: int(env, "DOURADA_ABUSE_MAX_BINDING_MISMATCHES", 3, 1),
+    abuseMaxRateLimited: int(env, "DOURADA_ABUSE_MAX_RATE_LIMITED", 120, 1),
     verifyPublic: env.DOURADA_VERIFY_PUBLIC === "1",
     adminSocket: env.DOURADA_ADMIN_SOCKET || join(keysDir, "admin.sock"),
     adminPort: int(env, "DOURADA_ADMIN_PORT", 0, 0),

@@ -3,6 +3,7 @@
 import type { Config } from "../config/index.js";
 import type { AuditSink, Logger, Metrics } from "../observability/index.js";
 import type { Prover } from "../pipeline/index.js";
+import type { AbuseStore, AbuseThresholds } from "./abuse.js";
 import type { KeyStore } from "./key-store.js";
 import type { JobStore } from "./jobs.js";
 import type { LimitSpec } from "./rate-limit.js";
@@ -32,6 +33,8 @@ export interface GatewayDeps {
   logger: Logger;
   metrics: Metrics;
   limits: GatewayLimits;
+  /** Per-key abuse detection: where its counts live (per instance, or shared in a fleet) and its thresholds. */
+  abuse: { store: AbuseStore; thresholds: AbuseThresholds };
   /** Allow POST /v1/verify without a key. */
   verifyPublic: boolean;
   /** Shared rate-limit counters (fleet mode): an ioredis client. */

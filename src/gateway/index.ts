@@ -8,3 +8,4 @@ export { audited } from "./audited.js";
 export { readJsonBody, type BodyLimits } from "./body.js";
 export { problemMiddleware, problemBody, type ProblemBody } from "./problem.js";
 export { JobStore } from "./jobs.js";
+export { MemoryAbuseStore, ABUSE_KINDS, type AbuseStore, type AbuseKind, type AbuseThresholds } from "./abuse.js";

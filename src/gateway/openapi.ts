@@ -25,7 +25,7 @@ function problemResponses(...codes: ProblemCode[]) {
 
 const circuitId = { name: "id", in: "path", required: true, description: "A circuit id from GET /v1/circuits", schema: { type: "string", pattern: "^[a-z][a-z0-9-]{0,31}$" } } as const;
 const jsonBody = ["invalid-request", "payload-too-large", "unsupported-media-type"] as const;
-const authenticated = ["unauthorized", "forbidden"] as const;
+const authenticated = ["unauthorized", "forbidden", "key-suspended"] as const;
 /** An API key, or a client certificate when the service runs with mTLS. */
 const caller = [{ bearer: [] }, { mtls: [] }];
 const anyone: never[] = [];

@@ -12,6 +12,12 @@ export interface LiveValues {
   selfTests(): { passed: number; failed: number };
   asyncJobs(): number;
   freezePersistFailures(): number;
+  /** Configured limits, exposed so alert rules compare against them. */
+  queueCapacity(): number;
+  epochMaxAgeSeconds(): number;
+  epochSignatureLimit(): number;
+  /** True while fleet mode's shared store (Redis) cannot be reached; false outside fleet mode. */
+  fleetStoreUnreachable(): boolean;
 }
 
 export interface Metrics {
@@ -19,6 +25,10 @@ export interface Metrics {
   requests: Counter<"route" | "code">;
   proofDuration: Histogram<"circuit">;
   rateLimited: Counter<"route">;
+  /** API keys suspended by abuse detection, by the kind of event that crossed its threshold. */
+  keySuspensions: Counter<"reason">;
+  /** Keeper restarts after it died; stays 0 while the keeper runs in the gateway's isolate (before keeper isolation). */
+  keeperRestarts: Counter;
 }
 
 export function createMetrics(live: LiveValues): Metrics {
@@ -33,6 +43,10 @@ export function createMetrics(live: LiveValues): Metrics {
   gauge("dourada_epoch_signatures", "Signatures made by the current key epoch", live.epochSignatures);
   gauge("dourada_frozen", "1 while proving is frozen", () => (live.frozen() ? 1 : 0));
   gauge("dourada_async_jobs", "Async jobs held in memory", live.asyncJobs);
+  gauge("dourada_queue_capacity", "Proof jobs that may wait beyond the running ones before prover-saturated", live.queueCapacity);
+  gauge("dourada_epoch_max_age_seconds", "Age at which the key epoch rotates (on its next signature)", live.epochMaxAgeSeconds);
+  gauge("dourada_epoch_signature_limit", "Signatures after which the key epoch rotates", live.epochSignatureLimit);
+  gauge("dourada_fleet_store_unreachable", "1 while the fleet store (Redis) is unreachable; 0 when reachable or not in fleet mode", () => (live.fleetStoreUnreachable() ? 1 : 0));
   // Totals kept since start by their owners, mirrored at scrape time: counters
   // (monotonic, `_total`), so rate() and increase() work on them.
   new Counter({
@@ -76,6 +90,8 @@ export function createMetrics(live: LiveValues): Metrics {
       registers: [registry],
     }),
     rateLimited: new Counter({ name: "dourada_rate_limited_total", help: "Requests answered 429", labelNames: ["route"], registers: [registry] }),
+    keySuspensions: new Counter({ name: "dourada_key_suspensions_total", help: "API keys suspended for a cool-down by abuse detection, by reason", labelNames: ["reason"], registers: [registry] }),
+    keeperRestarts: new Counter({ name: "dourada_keeper_restarts_total", help: "Keeper restarts after it died (0 until the keeper runs in its own isolate)", registers: [registry] }),
   };
 }
 
