@@ -2,11 +2,12 @@
 // the problem code of each refusal as one DouradaClientError, waitFor's
 // progress and abort (jobs held in their worker by the chaos probe, not by
 // timing), and its bundles checked offline by dourada/verifier.
+import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { inspect } from "node:util";
+import { inspect, promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIELD_R } from "../../src/anchor/index.js";
 import { createClient, DouradaClientError, type DouradaClient, type JobView, type ProofBundle } from "../../src/client/index.js";
@@ -186,5 +187,27 @@ describe("refusals surface as one DouradaClientError with the problem's code", (
     await new Promise((resolve) => server.close(resolve));
     const error = await refusal(createClient({ baseUrl: `http://127.0.0.1:${port}` }).epoch());
     expect(error).toMatchObject({ code: "network-error", status: 0 });
+  });
+});
+
+describe("dourada/client as a user imports it", () => {
+  it("proves through the package entry, and dourada/verifier accepts the bundle, in a plain Node process that exits by itself", async () => {
+    const script = `
+      import { createClient, DouradaClientError } from "dourada/client";
+      import { verifyBundle } from "dourada/verifier";
+      const client = createClient({ baseUrl: process.env.DOURADA_URL, apiKey: process.env.DOURADA_API_KEY });
+      const circuit = await client.circuit("range");
+      const bundle = await client.prove({ circuit: "range", data: { from: "a user" }, inputs: { value: "42", salt: "7", min: "10", max: "100" } });
+      const result = await verifyBundle(bundle, { verificationKey: await client.verificationKey("range"), expectedFingerprint: circuit.vkeyFingerprint, anchorIndex: circuit.anchorIndex });
+      const refused = await client.circuit("no-such-circuit").catch((e) => e instanceof DouradaClientError && e.code);
+      console.log(JSON.stringify({ valid: result.valid, refused }));
+    `;
+    // The key travels in the environment, not on a command line; the timeout only detects a hang.
+    const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: process.cwd(),
+      env: { ...process.env, DOURADA_URL: t.url, DOURADA_API_KEY: t.keys.prover },
+      timeout: 60_000,
+    });
+    expect(JSON.parse(stdout)).toEqual({ valid: true, refused: "unknown-circuit" });
   });
 });
