@@ -62,6 +62,7 @@ describe("the client's methods", () => {
   it("circuits, circuit, verificationKey and epoch read what the service serves, without a key", async () => {
     const anonymous = clientFor();
     const circuits = await anonymous.circuits();
+    expect(circuits).toEqual((await t.request("GET", "/v1/circuits", { key: null })).body.circuits);
     expect(circuits.map((c) => c.id)).toEqual(expect.arrayContaining(["range", "membership"]));
     for (const listed of circuits) {
       expect(await anonymous.circuit(listed.id)).toEqual(listed);
