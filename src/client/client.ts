@@ -2,7 +2,7 @@
 // typed openapi-fetch call settled into its success body or a DouradaClientError.
 import createFetchClient from "openapi-fetch";
 import { DouradaClientError } from "./client-error.js";
-import type { paths } from "./schema.js";
+import type { operations, paths } from "./schema.js";
 import type { Circuit, Epoch, JobAccepted, JobView, JsonAnswer, ProofBundle, ProveRequest, VerificationKey, VerifyResult } from "./types.js";
 import { waitForJob, type WaitOptions } from "./wait-for.js";
 
@@ -50,8 +50,12 @@ interface Answer {
   response: Response;
 }
 
-/** The success body when the answer has `expected` status; a DouradaClientError otherwise. */
-async function settle<Body>(expected: number, pending: Promise<Answer>, signal: AbortSignal | undefined): Promise<Body> {
+/** The success body of `Op` when the answer has the `expected` status; a DouradaClientError otherwise. */
+async function settle<Op extends keyof operations, Status extends keyof operations[Op]["responses"] & number>(
+  expected: Status,
+  pending: Promise<Answer>,
+  signal: AbortSignal | undefined,
+): Promise<JsonAnswer<Op, Status>> {
   let answer: Answer;
   try {
     answer = await pending;
@@ -61,7 +65,8 @@ async function settle<Body>(expected: number, pending: Promise<Answer>, signal: 
     throw networkError(e);
   }
   if (answer.response.status !== expected) throw DouradaClientError.fromResponse(answer.response, answer.error ?? answer.data);
-  return answer.data as Body;
+  // The document says what this status carries; the types are generated from it.
+  return answer.data as JsonAnswer<Op, Status>;
 }
 
 function networkError(e: unknown): DouradaClientError {
@@ -79,16 +84,25 @@ export function createClient(options: ClientOptions): DouradaClient {
   });
   const byId = (id: string) => ({ params: { path: { id } } });
 
-  const job = (id: string, { signal }: CallOptions = {}) => settle<JsonAnswer<"getProofJob", 200>>(200, api.GET("/v1/proofs/{id}", { ...byId(id), signal }), signal);
+  // Each operation: its documented success status and the typed openapi-fetch call.
+  const job: DouradaClient["job"] = (id, { signal } = {}) =>
+    settle<"getProofJob", 200>(200, api.GET("/v1/proofs/{id}", { ...byId(id), signal }), signal);
   return {
-    prove: (request, { signal } = {}) => settle<JsonAnswer<"createProof", 200>>(200, api.POST("/v1/proofs", { body: { ...request, mode: "sync" }, signal }), signal),
-    proveAsync: (request, { signal } = {}) => settle<JsonAnswer<"createProof", 202>>(202, api.POST("/v1/proofs", { body: { ...request, mode: "async" }, signal }), signal),
+    prove: (request, { signal } = {}) =>
+      settle<"createProof", 200>(200, api.POST("/v1/proofs", { body: { ...request, mode: "sync" }, signal }), signal),
+    proveAsync: (request, { signal } = {}) =>
+      settle<"createProof", 202>(202, api.POST("/v1/proofs", { body: { ...request, mode: "async" }, signal }), signal),
     job,
     waitFor: (id, waitOptions) => waitForJob(job, id, waitOptions),
-    verify: (bundle, { signal } = {}) => settle<JsonAnswer<"verifyBundle", 200>>(200, api.POST("/v1/verify", { body: { bundle }, signal }), signal),
-    circuits: async ({ signal } = {}) => (await settle<JsonAnswer<"listCircuits", 200>>(200, api.GET("/v1/circuits", { signal }), signal)).circuits,
-    circuit: (id, { signal } = {}) => settle<JsonAnswer<"getCircuit", 200>>(200, api.GET("/v1/circuits/{id}", { ...byId(id), signal }), signal),
-    verificationKey: (id, { signal } = {}) => settle<JsonAnswer<"getVerificationKey", 200>>(200, api.GET("/v1/circuits/{id}/verification-key", { ...byId(id), signal }), signal),
-    epoch: ({ signal } = {}) => settle<JsonAnswer<"getEpoch", 200>>(200, api.GET("/v1/epoch", { signal }), signal),
+    verify: (bundle, { signal } = {}) =>
+      settle<"verifyBundle", 200>(200, api.POST("/v1/verify", { body: { bundle }, signal }), signal),
+    circuits: async ({ signal } = {}) =>
+      (await settle<"listCircuits", 200>(200, api.GET("/v1/circuits", { signal }), signal)).circuits,
+    circuit: (id, { signal } = {}) =>
+      settle<"getCircuit", 200>(200, api.GET("/v1/circuits/{id}", { ...byId(id), signal }), signal),
+    verificationKey: (id, { signal } = {}) =>
+      settle<"getVerificationKey", 200>(200, api.GET("/v1/circuits/{id}/verification-key", { ...byId(id), signal }), signal),
+    epoch: ({ signal } = {}) =>
+      settle<"getEpoch", 200>(200, api.GET("/v1/epoch", { signal }), signal),
   };
 }
