@@ -87,6 +87,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     selfTests: () => prover.stats().selfTests,
     asyncJobs: () => jobs.size,
     freezePersistFailures: () => freeze.persistFailures,
+    deadlineExpiredInQueue: () => prover.pool.stats().expiredInQueue,
   });
   const perMinute = (max: number) => ({ max, durationMs: 60_000 });
   const deps: GatewayDeps = {

@@ -42,6 +42,9 @@ export interface Config {
   verifiesPerMinutePerIp: number;
   asyncJobTtlMs: number;
   maxAsyncJobs: number;
+  /** Per-key quota defaults (a key may carry its own): proofs in flight at once, and async jobs stored. */
+  keyMaxConcurrent: number;
+  keyMaxJobs: number;
   /** POST /v1/verify without an API key. */
   verifyPublic: boolean;
   /** Admin listener: a unix socket path, or a loopback port when adminPort > 0. */
@@ -111,6 +114,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     verifiesPerMinutePerIp: int(env, "DOURADA_VERIFIES_PER_MINUTE_PER_IP", 2400, 1),
     asyncJobTtlMs: int(env, "DOURADA_JOB_TTL_MS", 15 * 60 * 1000, 1000),
     maxAsyncJobs: int(env, "DOURADA_MAX_JOBS", 10_000, 1),
+    keyMaxConcurrent: int(env, "DOURADA_KEY_MAX_CONCURRENT", 16, 1),
+    keyMaxJobs: int(env, "DOURADA_KEY_MAX_JOBS", 1_000, 1),
     verifyPublic: env.DOURADA_VERIFY_PUBLIC === "1",
     adminSocket: env.DOURADA_ADMIN_SOCKET || join(keysDir, "admin.sock"),
     adminPort: int(env, "DOURADA_ADMIN_PORT", 0, 0),
