@@ -49,6 +49,8 @@ export function proofRoutes(router: Router, deps: GatewayDeps): void {
   /** An async job: 202 now; its outcome (never a bundle once cancelled) lands in the job store. */
   function accept(ctx: Context, caller: Caller, started: StartedProof, cancel: AbortController, release: QuotaRelease): void {
     jobs.create(caller.keyId, started.requestId, cancel);
+    // A cancelled job gives its key's slot back at once (release is idempotent).
+    cancel.signal.addEventListener("abort", release, { once: true });
     const timer = metrics.proofDuration.startTimer({ circuit: started.circuit });
     started.result.then(
       (bundle) => {
