@@ -8,8 +8,10 @@ import { startTestService, type TestService } from "../fixtures/service.js";
 
 let t: TestService;
 beforeAll(async () => {
-  // 2 threads + 18 waiting: room for the 20 jobs of the cancel test.
-  t = await startTestService({ threads: 2, maxQueue: 18, proofsPerMinutePerKey: 1_000, keyMaxConcurrent: 100 });
+  // 2 threads + 18 waiting: room for the 20 jobs of the cancel test. The
+  // service's own proof timeout is far beyond the test's, so only a caller's
+  // deadline can end a held job here.
+  t = await startTestService({ threads: 2, maxQueue: 18, proofsPerMinutePerKey: 1_000, keyMaxConcurrent: 100, proveTimeoutMs: 3_600_000 });
 });
 afterAll(() => t?.close());
 
