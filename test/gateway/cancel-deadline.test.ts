@@ -130,15 +130,18 @@ describe("client deadlines", () => {
   ])("a deadline shorter than the queue wait (%s) answers prover-timeout; the job never reached a worker (counted)", async (_name, extra, headers) => {
     const pool = t.service.prover.pool;
     const held = await occupyBothThreads();
-    const before = { ...pool.stats(), started: pool.chaos!.started, signatures: t.service.prover.keeper.info().signaturesUsed };
-    const r = await t.request("POST", "/v1/proofs", { body: { circuit: "range", data: {}, inputs: rangeInputs(), ...extra }, headers });
-    expectDocumented("POST", "/v1/proofs", r);
-    expect(r.body.code).toBe("prover-timeout");
-    expect(pool.chaos!.started).toBe(before.started);
-    expect(pool.stats()).toMatchObject({ expiredInQueue: before.expiredInQueue + 1, timeouts: before.timeouts + 1, running: 2, queued: 0 });
-    const metrics = await t.request("GET", "/metrics", { key: null });
-    expect(metrics.text).toContain(`dourada_deadline_expired_in_queue_total ${before.expiredInQueue + 1}`);
-    await release(held);
+    try {
+      const before = { ...pool.stats(), started: pool.chaos!.started };
+      const r = await t.request("POST", "/v1/proofs", { body: { circuit: "range", data: {}, inputs: rangeInputs(), ...extra }, headers });
+      expectDocumented("POST", "/v1/proofs", r);
+      expect(r.body.code).toBe("prover-timeout");
+      expect(pool.chaos!.started).toBe(before.started);
+      expect(pool.stats()).toMatchObject({ expiredInQueue: before.expiredInQueue + 1, timeouts: before.timeouts + 1, running: 2, queued: 0 });
+      const metrics = await t.request("GET", "/metrics", { key: null });
+      expect(metrics.text).toContain(`dourada_deadline_expired_in_queue_total ${before.expiredInQueue + 1}`);
+    } finally {
+      await release(held);
+    }
   });
 
   it("refuses a malformed deadline with invalid-request", async () => {
