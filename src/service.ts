@@ -93,6 +93,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     epochMaxAgeSeconds: () => config.epochMaxAgeMs / 1000,
     epochSignatureLimit: () => config.epochSignatureLimit,
     fleetStoreUnreachable: () => fleet?.degraded() != null,
+    deadlineExpiredInQueue: () => prover.pool.stats().expiredInQueue,
   });
   const perMinute = (max: number) => ({ max, durationMs: 60_000 });
   const deps: GatewayDeps = {

@@ -49,6 +49,9 @@ export interface Config {
   abuseMaxFailedValidations: number;
   abuseMaxBindingMismatches: number;
   abuseMaxRateLimited: number;
+  /** Per-key quota defaults (a key may carry its own): proofs in flight at once, and async jobs stored. */
+  keyMaxConcurrent: number;
+  keyMaxJobs: number;
   /** POST /v1/verify without an API key. */
   verifyPublic: boolean;
   /** Admin listener: a unix socket path, or a loopback port when adminPort > 0. */
@@ -123,6 +126,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     abuseMaxFailedValidations: int(env, "DOURADA_ABUSE_MAX_FAILED_VALIDATIONS", 60, 1),
     abuseMaxBindingMismatches: int(env, "DOURADA_ABUSE_MAX_BINDING_MISMATCHES", 3, 1),
     abuseMaxRateLimited: int(env, "DOURADA_ABUSE_MAX_RATE_LIMITED", 120, 1),
+    keyMaxConcurrent: int(env, "DOURADA_KEY_MAX_CONCURRENT", 16, 1),
+    keyMaxJobs: int(env, "DOURADA_KEY_MAX_JOBS", 1_000, 1),
     verifyPublic: env.DOURADA_VERIFY_PUBLIC === "1",
     adminSocket: env.DOURADA_ADMIN_SOCKET || join(keysDir, "admin.sock"),
     adminPort: int(env, "DOURADA_ADMIN_PORT", 0, 0),

@@ -6,6 +6,7 @@ import type { Prover } from "../pipeline/index.js";
 import type { AbuseStore, AbuseThresholds } from "./abuse.js";
 import type { KeyStore } from "./key-store.js";
 import type { JobStore } from "./jobs.js";
+import type { ConcurrencyQuota } from "./quota.js";
 import type { LimitSpec } from "./rate-limit.js";
 
 /** The freeze switch as the gateway sees it (owned by ops). */
@@ -37,6 +38,8 @@ export interface GatewayDeps {
   abuse: { store: AbuseStore; thresholds: AbuseThresholds };
   /** Allow POST /v1/verify without a key. */
   verifyPublic: boolean;
+  /** Proofs in flight per key; in memory unless given (fleet mode passes a shared one). */
+  concurrencyQuota?: ConcurrencyQuota;
   /** Shared rate-limit counters (fleet mode): an ioredis client. */
   rateLimitStore?: unknown;
   /** Extra readiness conditions (e.g. fleet store reachable); null when fine. */

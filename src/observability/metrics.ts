@@ -18,6 +18,8 @@ export interface LiveValues {
   epochSignatureLimit(): number;
   /** True while fleet mode's shared store (Redis) cannot be reached; false outside fleet mode. */
   fleetStoreUnreachable(): boolean;
+  /** Proof jobs whose caller's deadline passed while they waited: they never reached a worker. */
+  deadlineExpiredInQueue?(): number;
 }
 
 export interface Metrics {
@@ -77,6 +79,15 @@ export function createMetrics(live: LiveValues): Metrics {
     collect() {
       this.reset();
       this.inc(live.freezePersistFailures());
+    },
+  });
+  new Counter({
+    name: "dourada_deadline_expired_in_queue_total",
+    help: "Proof jobs whose deadline passed while queued; they never reached a worker",
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(live.deadlineExpiredInQueue?.() ?? 0);
     },
   });
   return {

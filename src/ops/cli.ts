@@ -22,7 +22,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   rotate: { run: rotateCommand, summary: "new key epoch now; the old keys are zero-filled" },
   panic: { run: panicCommand, summary: "rotate and freeze in one step: the cryptographic kill switch" },
   restart: { run: restartCommand, summary: "drain, wipe and exit 75 so the supervisor starts fresh keys" },
-  keys: { run: keysCommand, summary: "keys create --role prover|verifier|operator: print a new API key once" },
+  keys: { run: keysCommand, summary: "keys create --role prover|verifier|operator [--max-concurrent N] [--max-jobs N]: print a new API key once" },
 };
 
 // Every flag any command takes; strings take a value (`--vkey file`), booleans do not.
@@ -31,7 +31,7 @@ const FLAGS = {
   out: { type: "string" }, name: { type: "string" }, zkey: { type: "string" }, "anchor-index": { type: "string" },
   fingerprint: { type: "string" }, unpinned: { type: "boolean" }, reason: { type: "string" }, role: { type: "string" }, socket: { type: "string" },
   anchor: { type: "string" }, id: { type: "string" },
-  force: { type: "boolean" }, json: { type: "boolean" },
+  force: { type: "boolean" }, json: { type: "boolean" }, "max-concurrent": { type: "string" }, "max-jobs": { type: "string" },
 } as const;
 
 function help(): string {

@@ -11,15 +11,43 @@ import { ProverPool, type ChaosFault, type PoolStats } from "../prover/index.js"
 import { checkVerificationKey, verifyBundle, type ProofBundle, type VerifyResult } from "../verifier/index.js";
 import { assembleBundle } from "./assemble.js";
 import { currentEpochBindingCheck } from "./binding-check.js";
+import { timed, type ProofTimings } from "./timings.js";
+
+/**
+ * The anchor signal's value in a dry run, where nothing is signed. Every
+ * circuit only squares its anchor (design.md), so any value satisfies it
+ * exactly when the real anchor would.
+ */
+const DRY_RUN_ANCHOR = 1n;
 
 export interface ProveRequest {
   circuit: string;
   data: unknown;
   inputs: unknown;
   requestId?: string;
+  /** Cancels the job: it leaves the queue, or its worker is stopped; no bundle is issued. */
   signal?: AbortSignal;
+  /** The caller's deadline in ms, counted from begin(): bounds queueing and proving (capped by the configured proof timeout). */
+  deadlineMs?: number;
   /** Test-only fault for this job; ignored unless the config enables chaos. */
   chaos?: ChaosFault;
+}
+
+/** A dry run: the inputs against the circuit, witness only; nothing is signed or proven. */
+export interface CheckRequest {
+  circuit: string;
+  inputs: unknown;
+  signal?: AbortSignal;
+  deadlineMs?: number;
+}
+
+export interface CheckResult {
+  satisfied: true;
+  /** The circuit's constraint count. */
+  constraints: number;
+  /** From accepting the dry run to its answer. */
+  ms: number;
+  timings: ProofTimings;
 }
 
 export type ProverEvent =
@@ -41,6 +69,8 @@ export interface StartedProof {
   epoch: string;
   payloadDigest: string;
   result: Promise<ProofBundle>;
+  /** Filled in as the job passes each step; complete once `result` settles. */
+  timings: ProofTimings;
 }
 
 export interface Prover {
@@ -53,6 +83,8 @@ export interface Prover {
    */
   begin(request: ProveRequest): StartedProof;
   prove(request: ProveRequest): Promise<ProofBundle>;
+  /** A dry run in the pool: resolves when the inputs satisfy the circuit, else `constraint-unsatisfied` with where it failed. */
+  check(request: CheckRequest): Promise<CheckResult>;
   /** Full offline checks plus whether the binding is from this service's current epoch. */
   verify(bundle: unknown): Promise<VerifyResult>;
   stats(): ProverStats;
@@ -117,34 +149,69 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
     throw new DouradaError("binding-mismatch", `the prover's result was rejected (${why}); no bundle was issued`);
   }
 
-  function begin(request: ProveRequest): StartedProof {
-    if (closing) throw new DouradaError("not-ready", "the prover is shutting down");
-    const circuit = registry.get(request.circuit);
-    const inputs = validateInputs(circuit.manifest, request.inputs);
-    // Before signing: a job that cannot be queued should not spend a signature.
-    pool.assertCapacity();
-    const ticket = keeper.anchorFor(request.requestId ?? randomUUID(), circuit.manifest.id, request.data);
-    const result = finish(circuit, inputs, ticket, request);
-    return { requestId: ticket.requestId, circuit: circuit.manifest.id, epoch: ticket.epoch, payloadDigest: ticket.payloadDigest, result };
+  /** The pool's deadline for a job whose caller gave `deadlineMs` at `acceptedAt` (never above the configured timeout, never below 1 ms). */
+  function remainingMs(deadlineMs: number | undefined, acceptedAt: number): number | undefined {
+    if (deadlineMs === undefined) return undefined;
+    // Whole ms: AbortSignal.timeout refuses fractions.
+    return Math.max(1, Math.ceil(Math.min(config.proveTimeoutMs, deadlineMs - (performance.now() - acceptedAt))));
   }
 
-  async function finish(circuit: RegisteredCircuit, inputs: CircuitInputs, ticket: AnchorTicket, request: ProveRequest): Promise<ProofBundle> {
+  function validated(request: { circuit: string; inputs: unknown }): { circuit: RegisteredCircuit; inputs: CircuitInputs } {
+    const circuit = registry.get(request.circuit);
+    return { circuit, inputs: validateInputs(circuit.manifest, request.inputs) };
+  }
+
+  function begin(request: ProveRequest): StartedProof {
+    if (closing) throw new DouradaError("not-ready", "the prover is shutting down");
+    const acceptedAt = performance.now();
+    const timings: ProofTimings = {};
+    const { circuit, inputs } = timed(timings, "validate", () => validated(request));
+    // Before signing: a job that cannot be queued should not spend a signature.
+    pool.assertCapacity();
+    const ticket = timed(timings, "sign", () => keeper.anchorFor(request.requestId ?? randomUUID(), circuit.manifest.id, request.data));
+    const result = finish(circuit, inputs, ticket, request, { timings, timeoutMs: remainingMs(request.deadlineMs, acceptedAt) });
+    return { requestId: ticket.requestId, circuit: circuit.manifest.id, epoch: ticket.epoch, payloadDigest: ticket.payloadDigest, result, timings };
+  }
+
+  async function check(request: CheckRequest): Promise<CheckResult> {
+    if (closing) throw new DouradaError("not-ready", "the prover is shutting down");
+    const acceptedAt = performance.now();
+    const timings: ProofTimings = {};
+    const { circuit, inputs } = timed(timings, "validate", () => validated(request));
+    const { queueMs, witnessMs } = await pool.check(
+      { circuitId: circuit.manifest.id, inputs: withAnchor(circuit.manifest, inputs, DRY_RUN_ANCHOR) },
+      { signal: request.signal, timeoutMs: remainingMs(request.deadlineMs, acceptedAt) },
+    );
+    timings.queue = queueMs;
+    timings.witness = witnessMs;
+    return { satisfied: true, constraints: circuit.manifest.constraints, ms: performance.now() - acceptedAt, timings };
+  }
+
+  async function finish(circuit: RegisteredCircuit, inputs: CircuitInputs, ticket: AnchorTicket, request: ProveRequest, job: { timings: ProofTimings; timeoutMs?: number }): Promise<ProofBundle> {
     const started = performance.now();
+    const { timings } = job;
     try {
       const statement = withAnchor(circuit.manifest, inputs, ticket.anchor);
       const reply = await pool.prove(
         { circuitId: circuit.manifest.id, inputs: statement, binding: ticket.binding },
-        { signal: request.signal, chaos: request.chaos },
+        { signal: request.signal, chaos: request.chaos, ...(job.timeoutMs !== undefined ? { timeoutMs: job.timeoutMs } : {}) },
       );
+      timings.queue = reply.timings.queueMs;
+      timings.witness = reply.timings.witnessMs;
+      timings.prove = reply.timings.proveMs;
+      // Cancelled after the worker answered: the proof is dropped, no bundle leaves.
+      if (request.signal?.aborted) throw new DouradaError("prover-unavailable", "the job was cancelled");
       if (reply.kind === "malformed") rejectResult(circuit, ticket, reply.why);
       const { outcome } = reply;
       const bundle = assembleBundle(ticket, circuit, { proof: outcome.proof, publicSignals: outcome.publicSignals });
       // The anchor at its index, canonical encodings and (by default) the pairing check: a worker's word is not enough.
+      const verifyStarted = performance.now();
       const check = await verifyBundle(bundle, {
         verificationKey: circuit.verificationKey,
         anchorIndex: circuit.anchorIndex,
         ...(config.selfVerify ? {} : { skipPairing: true }),
       });
+      timings.verify = performance.now() - verifyStarted;
       // A proof that verifies may still be about other public inputs than the caller's.
       const restated = publicInputMismatch(circuit.manifest, statement, outcome.publicSignals);
       // The keeper is the last gate, with no await after it: an epoch rotated
@@ -171,6 +238,7 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
     pool,
     begin,
     prove: async (request) => begin(request).result,
+    check,
     async verify(bundle) {
       const id = (bundle as { circuit?: { id?: unknown } } | null)?.circuit?.id;
       let circuit: RegisteredCircuit;

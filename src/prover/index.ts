@@ -5,6 +5,6 @@ export { createBackend, BACKEND_NAMES, type BackendName } from "./backends.js";
 export { createSnarkjsBackend } from "./snarkjs-backend.js";
 export { WitnessCache } from "./witness.js";
 export { createLocalProver, readArtifacts, type LocalProver } from "./local-prover.js";
-export { ProverPool, type PoolStats, type PoolOptions } from "./pool.js";
-export type { ProvedOutcome, ProveReply } from "./messages.js";
+export { ProverPool, type PoolStats, type PoolOptions, type PoolTimings, type RunOptions } from "./pool.js";
+export type { ProvedOutcome, ProveReply, ConstraintReport } from "./messages.js";
 export { ChaosProbe, type ChaosFault } from "./chaos-probe.js";

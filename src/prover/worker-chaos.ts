@@ -71,6 +71,7 @@ function afterProving(outcome: ProveOutcome, fault: ChaosFault | undefined): Pro
 
 export default async function run(job: WorkerJob & { chaos?: ChaosFault }): Promise<unknown> {
   if (job.kind === "ping") return runtime.ping() satisfies PingOutcome;
+  if (job.kind === "check") return runtime.check(job);
   const fault = job.chaos ?? (Atomics.load(cells, PROBE_SLOT.holdAll) === 1 ? "hold" : undefined);
   if (!fault) return afterProving(await runtime.prove(job), undefined);
   reportStarted();
