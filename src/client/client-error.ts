@@ -7,7 +7,7 @@ import type { Problem, ProblemCode } from "./types.js";
  * problem document: `unexpected-response` (an answer the document does not
  * describe, e.g. a proxy's HTML page) and `network-error` (no answer at all).
  */
-export type ClientErrorCode = ProblemCode | "unexpected-response" | "network-error";
+export type ClientErrorCode = ProblemCode | "unexpected-response" | "network-error" | "job-cancelled";
 
 interface ClientErrorFields {
   code: ClientErrorCode;

@@ -3,7 +3,7 @@
 import createFetchClient from "openapi-fetch";
 import { DouradaClientError } from "./client-error.js";
 import type { operations, paths } from "./schema.js";
-import type { Circuit, Epoch, JobAccepted, JobView, JsonAnswer, ProofBundle, ProveRequest, VerificationKey, VerifyResult } from "./types.js";
+import type { CheckResult, Circuit, Epoch, JobAccepted, JobView, JsonAnswer, ProofBundle, ProveRequest, VerificationKey, VerifyResult } from "./types.js";
 import { waitForJob, type WaitOptions } from "./wait-for.js";
 
 export interface ClientOptions {
@@ -28,9 +28,13 @@ export interface DouradaClient {
   prove(request: ProofRequest, options?: CallOptions): Promise<ProofBundle>;
   /** Starts an async proof job; follow it with `waitFor(id)` or `job(id)`. */
   proveAsync(request: ProofRequest, options?: CallOptions): Promise<JobAccepted>;
+  /** A dry run: computes the witness only (no signature spent, no proof); answers satisfied, or throws constraint-unsatisfied. */
+  check(request: Omit<ProofRequest, "data"> & { data?: unknown }, options?: CallOptions): Promise<CheckResult>;
+  /** Cancels a pending job (its view, now cancelled), or forgets a finished one (null). Only the key that made it can. */
+  cancel(id: string, options?: CallOptions): Promise<JobView | null>;
   /** Reads an async job once: pending, done with its bundle, or failed with its problem. */
   job(id: string, options?: CallOptions): Promise<JobView>;
-  /** Polls an async job until done (its bundle) or failed (a DouradaClientError with the job's problem). */
+  /** Polls an async job until done (its bundle), failed (a DouradaClientError with the job's problem) or cancelled (code job-cancelled). */
   waitFor(id: string, options?: WaitOptions): Promise<ProofBundle>;
   /** Has the service check a bundle: every offline check, plus whether its binding is from the current epoch. */
   verify(bundle: ProofBundle, options?: CallOptions): Promise<VerifyResult>;
@@ -52,9 +56,10 @@ interface Answer {
 
 /** The success body of `Op` when the answer has the `expected` status; a DouradaClientError otherwise. */
 async function settle<Op extends keyof operations, Status extends keyof operations[Op]["responses"] & number>(
-  expected: Status,
+  expected: Status | 0,
   pending: Promise<Answer>,
   signal: AbortSignal | undefined,
+  accepted: readonly number[] = [expected],
 ): Promise<JsonAnswer<Op, Status>> {
   let answer: Answer;
   try {
@@ -64,9 +69,25 @@ async function settle<Op extends keyof operations, Status extends keyof operatio
     if (signal?.aborted) throw e;
     throw networkError(e);
   }
-  if (answer.response.status !== expected) throw DouradaClientError.fromResponse(answer.response, answer.error ?? answer.data);
+  if (!accepted.includes(answer.response.status)) throw DouradaClientError.fromResponse(answer.response, answer.error ?? answer.data);
   // The document says what this status carries; the types are generated from it.
   return answer.data as JsonAnswer<Op, Status>;
+}
+
+// createProof's 200 carries a bundle (sync) or a dry run's answer (check): each method expects its own.
+function asBundle(body: ProofBundle | CheckResult): ProofBundle {
+  if ("version" in body) return body;
+  throw unexpectedBody("a bundle", body);
+}
+
+function asCheck(body: ProofBundle | CheckResult): CheckResult {
+  if ("satisfied" in body) return body;
+  throw unexpectedBody("a dry run's answer", body);
+}
+
+function unexpectedBody(wanted: string, body: unknown): DouradaClientError {
+  const keys = body && typeof body === "object" ? Object.keys(body).slice(0, 8).join(", ") : typeof body;
+  return new DouradaClientError({ code: "unexpected-response", status: 200, title: "Unexpected answer", detail: `expected ${wanted}, got an object with ${keys}` });
 }
 
 function networkError(e: unknown): DouradaClientError {
@@ -88,8 +109,14 @@ export function createClient(options: ClientOptions): DouradaClient {
   const job: DouradaClient["job"] = (id, { signal } = {}) =>
     settle<"getProofJob", 200>(200, api.GET("/v1/proofs/{id}", { ...byId(id), signal }), signal);
   return {
-    prove: (request, { signal } = {}) =>
-      settle<"createProof", 200>(200, api.POST("/v1/proofs", { body: { ...request, mode: "sync" }, signal }), signal),
+    prove: async (request, { signal } = {}) =>
+      asBundle(await settle<"createProof", 200>(200, api.POST("/v1/proofs", { body: { ...request, mode: "sync" }, signal }), signal)),
+    check: async (request, { signal } = {}) =>
+      asCheck(await settle<"createProof", 200>(200, api.POST("/v1/proofs", { body: { data: null, ...request, mode: "check" }, signal }), signal)),
+    cancel: async (id, { signal } = {}) => {
+      const answer = await settle<"cancelProofJob", 200 | 204>(0, api.DELETE("/v1/proofs/{id}", { ...byId(id), signal }), signal, [200, 204]);
+      return answer ?? null;
+    },
     proveAsync: (request, { signal } = {}) =>
       settle<"createProof", 202>(202, api.POST("/v1/proofs", { body: { ...request, mode: "async" }, signal }), signal),
     job,

@@ -15,7 +15,7 @@ export interface paths {
         put?: never;
         /**
          * Sign an event and prove a circuit over it
-         * @description Sync mode answers with the bundle; async mode with a job to poll at GET /v1/proofs/{id}. Needs the prover role.
+         * @description Sync mode answers with the bundle; async mode with a job to poll at GET /v1/proofs/{id}; check mode with a dry run's verdict. A deadline (deadlineMs or Request-Timeout) bounds the whole request. Per-key quotas (proofs in flight, stored jobs) answer quota-exceeded, apart from the rate limits. Needs the prover role.
          */
         post: operations["createProof"];
         delete?: never;
@@ -38,7 +38,11 @@ export interface paths {
         get: operations["getProofJob"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Cancel a pending async job, or forget a finished one
+         * @description A pending job is cancelled: its worker is stopped and no bundle is ever issued (200, status cancelled). A finished job is deleted (204), freeing its place in the key's quota. Only the key that made the job can do either.
+         */
+        delete: operations["cancelProofJob"];
         options?: never;
         head?: never;
         patch?: never;
@@ -217,7 +221,7 @@ export interface components {
             title: string;
             status: number;
             /** @enum {string} */
-            code: "invalid-request" | "unsupported-media-type" | "unknown-circuit" | "unknown-job" | "not-found" | "method-not-allowed" | "input-out-of-field" | "constraint-unsatisfied" | "payload-too-large" | "unauthorized" | "forbidden" | "rate-limited" | "key-suspended" | "frozen" | "prover-saturated" | "prover-unavailable" | "prover-timeout" | "epoch-rotated" | "binding-mismatch" | "audit-unavailable" | "not-ready" | "internal";
+            code: "invalid-request" | "unsupported-media-type" | "unknown-circuit" | "unknown-job" | "not-found" | "method-not-allowed" | "input-out-of-field" | "constraint-unsatisfied" | "payload-too-large" | "unauthorized" | "forbidden" | "rate-limited" | "key-suspended" | "quota-exceeded" | "frozen" | "prover-saturated" | "prover-unavailable" | "prover-timeout" | "epoch-rotated" | "binding-mismatch" | "audit-unavailable" | "not-ready" | "internal";
             /** @description What was wrong and what is accepted; never a secret or a stack */
             detail: string;
             /** @description urn:uuid:<request id>, also sent as X-Request-Id */
@@ -233,8 +237,12 @@ export interface components {
              * @description frozen: when proving was frozen
              */
             since?: string | null;
-            /** @description payload-too-large: the body limit in bytes */
+            /** @description payload-too-large: the body limit in bytes; quota-exceeded: the key's quota */
             limit?: number;
+            /** @description constraint-unsatisfied: the circuit template whose assertion failed, as the circuit reported it */
+            template?: string;
+            /** @description constraint-unsatisfied: that assertion's line in the circuit source */
+            line?: number;
         };
         ProveRequest: {
             /** @description A circuit id from GET /v1/circuits */
@@ -246,10 +254,30 @@ export interface components {
                 [key: string]: string | string[];
             };
             /**
-             * @description sync (the default) answers with the bundle; async with a job
+             * @description sync (the default) answers with the bundle; async with a job; check is a dry run: the witness only, nothing signed, no proof (`data` may be left out)
              * @enum {string}
              */
-            mode?: "sync" | "async";
+            mode?: "sync" | "async" | "check";
+            /** @description A deadline for the whole request in ms (capped by the service's proof timeout); with the Request-Timeout header the smaller wins. Passing it while queued or proving answers prover-timeout */
+            deadlineMs?: number;
+        };
+        /** @description A dry run's answer: the inputs satisfy the circuit (otherwise 422 constraint-unsatisfied) */
+        CheckResult: {
+            /** @constant */
+            satisfied: true;
+            /** @description The circuit's constraint count */
+            constraints: number;
+            /** @description Milliseconds from accepting the dry run to its answer */
+            ms: number;
+        };
+        /** @description Milliseconds per step, as in the Server-Timing header; steps the job did not reach are absent. Not part of the bundle */
+        Timings: {
+            validate?: number;
+            sign?: number;
+            queue?: number;
+            witness?: number;
+            prove?: number;
+            verify?: number;
         };
         /** @description snarkjs's proof.json */
         Groth16Proof: {
@@ -316,7 +344,7 @@ export interface components {
             status: "pending";
         };
         /** @description An async job, as GET /v1/proofs/{id} returns it; `status` tells which */
-        JobView: components["schemas"]["JobPending"] | components["schemas"]["JobDone"] | components["schemas"]["JobFailed"];
+        JobView: components["schemas"]["JobPending"] | components["schemas"]["JobDone"] | components["schemas"]["JobFailed"] | components["schemas"]["JobCancelled"];
         JobPending: {
             /** Format: uuid */
             id: string;
@@ -333,6 +361,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             bundle: components["schemas"]["ProofBundle"];
+            timings: components["schemas"]["Timings"];
         };
         JobFailed: {
             /** Format: uuid */
@@ -342,6 +371,18 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             problem: components["schemas"]["Problem"];
+            timings: components["schemas"]["Timings"];
+        };
+        /** @description Cancelled by DELETE while pending: its worker was stopped and no bundle is ever issued */
+        JobCancelled: {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            status: "cancelled";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            cancelledAt: string;
         };
         VerifyRequest: {
             /** @description A bundle to check; a malformed one gets valid: false with a reason, not an error */
@@ -526,7 +567,10 @@ export interface operations {
     createProof: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A deadline for the whole request in seconds (up to 3 decimals); with deadlineMs the smaller wins */
+                "Request-Timeout"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -536,13 +580,15 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The proof bundle (sync mode) */
+            /** @description The proof bundle (sync mode), or the dry run's verdict (check mode) */
             200: {
                 headers: {
+                    /** @description Time per step (validate, sign, queue, witness, prove, verify) as `name;dur=<ms>` */
+                    "Server-Timing"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProofBundle"];
+                    "application/json": components["schemas"]["ProofBundle"] | components["schemas"]["CheckResult"];
                 };
             };
             /** @description The job was accepted (async mode) */
@@ -550,6 +596,8 @@ export interface operations {
                 headers: {
                     /** @description Where to poll the job */
                     Location?: string;
+                    /** @description Time per step (validate, sign, queue, witness, prove, verify) as `name;dur=<ms>` */
+                    "Server-Timing"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -619,7 +667,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (RFC 9457): key-suspended, rate-limited */
+            /** @description Problem (RFC 9457): key-suspended, rate-limited, quota-exceeded */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -682,7 +730,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The job: pending, done with its bundle, or failed with its problem */
+            /** @description The job: pending, done with its bundle, failed with its problem, or cancelled */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -732,6 +780,94 @@ export interface operations {
             /** @description Problem (RFC 9457): internal */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelProofJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The job id from the 202 answer */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job, now cancelled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobView"];
+                };
+            };
+            /** @description The finished job was deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457): unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): unknown-job */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): key-suspended */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457): audit-unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -8,6 +8,7 @@ export type ProveRequest = Schemas["ProveRequest"];
 export type ProofBundle = Schemas["ProofBundle"];
 export type JobAccepted = Schemas["JobAccepted"];
 export type JobView = Schemas["JobView"];
+export type CheckResult = Schemas["CheckResult"];
 export type VerifyResult = Schemas["VerifyResult"];
 export type Circuit = Schemas["Circuit"];
 export type VerificationKey = Schemas["VerificationKey"];

@@ -1,5 +1,5 @@
-// Polls an async proof job until it is done (its bundle) or failed (its problem
-// as a DouradaClientError), reporting each view; an abort stops it at once.
+// Polls an async proof job until it is done (its bundle), failed (its problem
+// as a DouradaClientError) or cancelled (a job-cancelled DouradaClientError), reporting each view; an abort stops it at once.
 import { DouradaClientError } from "./client-error.js";
 import type { JobView, ProofBundle } from "./types.js";
 
@@ -26,6 +26,8 @@ export async function waitForJob(readJob: ReadJob, id: string, options: WaitOpti
         return view.bundle;
       case "failed":
         throw DouradaClientError.fromProblem(view.problem);
+      case "cancelled":
+        throw new DouradaClientError({ code: "job-cancelled", status: 200, title: "The job was cancelled", detail: `job ${view.id} was cancelled at ${view.cancelledAt}; no bundle will be issued` });
       case "pending":
         await pause(pollMs, signal);
         break;

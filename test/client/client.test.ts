@@ -82,7 +82,7 @@ describe("the client's methods", () => {
     const done = await client.waitFor(accepted.id, { pollMs: 20, onProgress: (view) => views.push(view) });
     expect(views.length).toBeGreaterThan(0);
     expect(views.every((view) => view.id === accepted.id)).toBe(true);
-    expect(views.at(-1)).toEqual({ id: accepted.id, status: "done", createdAt: views[0]!.createdAt, bundle: done });
+    expect(views.at(-1)).toEqual({ id: accepted.id, status: "done", createdAt: views[0]!.createdAt, bundle: done, timings: expect.any(Object) });
     expect(done.requestId).toBe(accepted.id);
     expect(await client.job(accepted.id)).toMatchObject({ status: "done", bundle: done });
     const circuit = await client.circuit("range");
@@ -96,6 +96,33 @@ describe("the client's methods", () => {
     const error = await refusal(client.waitFor(accepted.id, { pollMs: 20 }));
     expect(error).toMatchObject({ code: "constraint-unsatisfied", status: 422, title: "The inputs do not satisfy the circuit" });
     expect(error.problem?.code).toBe("constraint-unsatisfied");
+  });
+});
+
+describe("dry runs and cancellation", () => {
+  it("check answers satisfied for good inputs without spending a signature, and throws constraint-unsatisfied otherwise", async () => {
+    const signaturesBefore = (await client.epoch()).signaturesUsed;
+    expect(await client.check({ circuit: "range", inputs: rangeInputs(42n) })).toMatchObject({ satisfied: true, constraints: expect.any(Number) });
+    const error = await refusal(client.check({ circuit: "range", inputs: rangeInputs(5n) }));
+    expect(error).toMatchObject({ code: "constraint-unsatisfied", status: 422 });
+    expect((await client.epoch()).signaturesUsed).toBe(signaturesBefore);
+  });
+
+  it("cancel ends a pending job (waitFor then rejects job-cancelled) and forgets a finished one (null, then unknown-job)", async () => {
+    const probe = t.service.prover.pool.chaos!;
+    probe.holdEveryJob(true);
+    try {
+      const held = await client.proveAsync({ circuit: "range", data: { event: "to cancel" }, inputs: rangeInputs(61n) });
+      expect(await client.cancel(held.id)).toMatchObject({ id: held.id, status: "cancelled" });
+      expect(await refusal(client.waitFor(held.id, { pollMs: 20 }))).toMatchObject({ code: "job-cancelled" });
+    } finally {
+      probe.holdEveryJob(false);
+      probe.openGate();
+    }
+    const finished = await client.proveAsync({ circuit: "range", data: { event: "to forget" }, inputs: rangeInputs(62n) });
+    await client.waitFor(finished.id, { pollMs: 20 });
+    expect(await client.cancel(finished.id)).toBeNull();
+    expect(await refusal(client.job(finished.id))).toMatchObject({ code: "unknown-job", status: 404 });
   });
 });
 
