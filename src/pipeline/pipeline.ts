@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { loadRegistry, validateInputs, withAnchor, type CircuitInputs, type CircuitRegistry, type RegisteredCircuit } from "../circuits/index.js";
 import { loadConfig, type Config } from "../config/index.js";
 import { DouradaError } from "../errors.js";
-import { Keeper, type AnchorTicket, type KeeperEvent } from "../keeper/index.js";
+import { KeeperClient, type AnchorTicket, type KeeperClientEvent } from "../keeper/index.js";
 import { ProverPool, type ChaosFault, type PoolStats } from "../prover/index.js";
 import { verifyBundle, type ProofBundle, type VerifyResult } from "../verifier/index.js";
 import { assembleBundle } from "./assemble.js";
@@ -23,7 +23,7 @@ export interface ProveRequest {
 }
 
 export type ProverEvent =
-  | KeeperEvent
+  | KeeperClientEvent
   | { type: "proved"; circuit: string; ms: number }
   | { type: "failed"; circuit: string; code: string }
   | { type: "binding-mismatch"; circuit: string; requestId: string };
@@ -45,13 +45,13 @@ export interface StartedProof {
 
 export interface Prover {
   readonly registry: CircuitRegistry;
-  readonly keeper: Keeper;
+  readonly keeper: KeeperClient;
   readonly pool: ProverPool;
   /**
-   * Checks the request, the capacity, and signs its anchor, all synchronously
-   * (so bad input and a full queue throw here), then proves in the background.
+   * Checks the request and the capacity synchronously, has the keeper sign its
+   * anchor (bad input and a full queue reject here), then proves in the background.
    */
-  begin(request: ProveRequest): StartedProof;
+  begin(request: ProveRequest): Promise<StartedProof>;
   prove(request: ProveRequest): Promise<ProofBundle>;
   /** Full offline checks plus whether the binding is from this service's current epoch. */
   verify(bundle: unknown): Promise<VerifyResult>;
@@ -73,7 +73,9 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
   const emit = options.onEvent ?? (() => {});
   const registry = options.registry ?? loadRegistry(config.circuitsDir, config.keysDir);
   const stats = { bindingMismatches: 0, epochRotatedJobs: 0, selfTests: { passed: 0, failed: 0 } };
-  const keeper = new Keeper({
+  // The keeper runs in its own isolate: this one never holds a key byte.
+  const keeper = await KeeperClient.start({
+    mode: config.keeper,
     level: config.mlDsa,
     signatureLimit: config.epochSignatureLimit,
     maxAgeMs: config.epochMaxAgeMs,
@@ -94,7 +96,7 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
   try {
     await pool.ready();
   } catch (e) {
-    keeper.close();
+    await keeper.close();
     await pool.destroy();
     throw new Error(`prover workers could not start: ${(e as Error).message}`);
   }
@@ -108,13 +110,13 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
     throw new DouradaError("binding-mismatch", `the prover's result was rejected (${why}); no bundle was issued`);
   }
 
-  function begin(request: ProveRequest): StartedProof {
+  async function begin(request: ProveRequest): Promise<StartedProof> {
     if (closing) throw new DouradaError("not-ready", "the prover is shutting down");
     const circuit = registry.get(request.circuit);
     const inputs = validateInputs(circuit.manifest, request.inputs);
     // Before signing: a job that cannot be queued should not spend a signature.
     pool.assertCapacity();
-    const ticket = keeper.anchorFor(request.requestId ?? randomUUID(), circuit.manifest.id, request.data);
+    const ticket = await keeper.anchorFor(request.requestId ?? randomUUID(), circuit.manifest.id, request.data);
     const result = finish(circuit, inputs, ticket, request);
     return { requestId: ticket.requestId, circuit: circuit.manifest.id, epoch: ticket.epoch, payloadDigest: ticket.payloadDigest, result };
   }
@@ -135,10 +137,10 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
         anchorIndex: circuit.anchorIndex,
         ...(config.selfVerify ? {} : { skipPairing: true }),
       });
-      // The keeper is the last gate, with no await after it: an epoch rotated
-      // during any earlier step (including the pairing above) fails the job.
-      const verdict = keeper.checkJobBinding(ticket, outcome.binding);
-      if (verdict === "epoch-rotated") {
+      const verdict = await keeper.checkJobBinding(ticket, outcome.binding);
+      // The last gate, synchronous and with no await after it: an epoch retired
+      // (rotation, panic, dead keeper) during any earlier step fails the job.
+      if (verdict === "epoch-rotated" || !keeper.trusts(ticket.epoch)) {
         stats.epochRotatedJobs += 1;
         throw new DouradaError("epoch-rotated", "the key epoch rotated while this job ran; submit it again");
       }
@@ -157,7 +159,7 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
     keeper,
     pool,
     begin,
-    prove: async (request) => begin(request).result,
+    prove: async (request) => (await begin(request)).result,
     async verify(bundle) {
       const id = (bundle as { circuit?: { id?: unknown } } | null)?.circuit?.id;
       let circuit: RegisteredCircuit;
@@ -172,7 +174,7 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
     async close() {
       closing = true;
       await pool.close();
-      keeper.close();
+      await keeper.close();
     },
   };
 }

@@ -31,7 +31,7 @@ export function proofRoutes(router: Router, deps: GatewayDeps): void {
     const caller = ctx.state.caller as Caller;
     if (body.mode === "async") jobs.ensureCapacity();
     const controller = new AbortController();
-    const started = prover.begin({ circuit: body.circuit, data: body.data, inputs: body.inputs, requestId: ctx.state.requestId as string, signal: body.mode === "sync" ? controller.signal : undefined });
+    const started = await prover.begin({ circuit: body.circuit, data: body.data, inputs: body.inputs, requestId: ctx.state.requestId as string, signal: body.mode === "sync" ? controller.signal : undefined });
     ctx.state.audit = { circuit: started.circuit, epoch: started.epoch, payloadDigest: started.payloadDigest };
     const timer = metrics.proofDuration.startTimer({ circuit: started.circuit });
 
