@@ -55,6 +55,7 @@ export class KeeperClient {
   #nextId = 1;
   #down: string | null = "the keeper is starting";
   #closed = false;
+  #closing: Promise<void> | undefined;
   #restarts = 0;
   #failedStarts = 0;
 
@@ -140,7 +141,12 @@ export class KeeperClient {
   }
 
   /** Asks the keeper to wipe everything and end; resolves once its isolate has ended. */
-  async close(): Promise<void> {
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
     this.#closed = true;
     this.#trusted = null;
     const channel = this.#channel;

@@ -33,7 +33,9 @@ function openPort(): Port {
     options: JSON.parse(process.argv[2] ?? "{}") as IsolateOptions,
     send: (message) => void send(message),
     onMessage: (listener) => process.on("message", (message) => listener(message as ToKeeper)),
-    end: () => process.disconnect(),
+    end: () => {
+      if (process.connected) process.disconnect();
+    },
   };
 }
 
