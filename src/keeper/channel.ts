@@ -26,9 +26,24 @@ function isolateScript(): string {
   return here.endsWith(".js") ? join(dirname(here), "isolate.js") : join(dirname(here), "..", "..", "dist", "src", "keeper", "isolate.js");
 }
 
+/**
+ * This process's Node flags as they are now (a preload a test adds reaches the
+ * keeper too), minus those that would run the parent's inline script (-e, -p)
+ * instead of the keeper's, or that only apply to one.
+ */
+function inheritedFlags(): string[] {
+  const flags: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    if (["-e", "--eval", "-p", "--print", "--input-type"].includes(flag)) i++; // and its value
+    else if (!/^--(eval|print|input-type)=/.test(flag)) flags.push(flag);
+  }
+  return flags;
+}
+
 function threadChannel(options: IsolateOptions): KeeperChannel {
-  // execArgv read now (not the startup copy Node would inherit), like a forked child's.
-  const worker = new Worker(isolateScript(), { workerData: { keeper: options }, execArgv: [...process.execArgv] });
+  const worker = new Worker(isolateScript(), { workerData: { keeper: options }, execArgv: inheritedFlags() });
   worker.on("error", () => {}); // an uncaught error in the keeper is followed by "exit", handled there
   return {
     mode: "thread",
@@ -43,6 +58,7 @@ function threadChannel(options: IsolateOptions): KeeperChannel {
 function processChannel(options: IsolateOptions): KeeperChannel {
   const child = fork(isolateScript(), [JSON.stringify(options)], {
     serialization: "advanced", // structured clone: tickets carry a bigint anchor
+    execArgv: inheritedFlags(),
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   child.on("error", () => {}); // a failed send or spawn ends in "exit", handled there

@@ -23,7 +23,7 @@ import { inspect } from "node:util";
 import { DouradaError } from "../errors.js";
 import { openKeeperChannel, type KeeperChannel, type KeeperMode } from "./channel.js";
 import type { AnchorTicket, BindingVerdict, EpochInfo, KeeperEvent } from "./keeper.js";
-import { fromWire, type BindingFields, type FromKeeper, type IsolateOptions, type KeeperAnswers, type KeeperCall, type KeeperStatus } from "./protocol.js";
+import { fromWire, type BindingFields, type FromKeeper, type IsolateOptions, type KeeperAnswers, type KeeperCall, type KeeperStatus, type Rotation } from "./protocol.js";
 
 export type KeeperClientEvent =
   | KeeperEvent
@@ -105,14 +105,14 @@ export class KeeperClient {
   }
 
   /** Replaces the epoch. The current one is untrusted before this returns its promise. */
-  async rotate(reason: string): Promise<EpochInfo | null> {
+  async rotate(reason: string): Promise<Rotation> {
     if (this.#trusted) this.#untrust(this.#trusted);
     this.#rotationsPending += 1;
     try {
-      const info = await this.#call({ op: "rotate", reason });
+      const rotation = await this.#call({ op: "rotate", reason });
       this.#rotationsPending = Math.max(0, this.#rotationsPending - 1);
       if (this.#rotationsPending === 0) this.#trust(this.#status.info?.id ?? null);
-      return info;
+      return rotation;
     } catch (e) {
       this.#rotationsPending = Math.max(0, this.#rotationsPending - 1);
       throw e;

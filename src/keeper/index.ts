@@ -5,6 +5,6 @@
 export { Keeper, type AnchorTicket, type EpochInfo, type KeeperEvent, type KeeperOptions, type BindingVerdict } from "./keeper.js";
 export { KeeperClient, type KeeperClientEvent, type KeeperClientOptions } from "./client.js";
 export type { KeeperMode } from "./channel.js";
-export type { BindingFields } from "./protocol.js";
+export type { BindingFields, Rotation } from "./protocol.js";
 export { knownAnswerTest, pairwiseConsistencyTest } from "./self-test.js";
 export { epochIdOf } from "./epoch.js";

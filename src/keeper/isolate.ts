@@ -54,8 +54,10 @@ function answer(k: Keeper, call: KeeperCall): unknown {
       return k.checkJobBinding(call.ticket, call.returned);
     case "is-current":
       return k.isCurrentBinding(call.fields);
-    case "rotate":
-      return k.rotate(call.reason);
+    case "rotate": {
+      const from = k.currentEpochId;
+      return { from, to: k.rotate(call.reason) };
+    }
     case "close":
       k.close();
       return null;

@@ -35,8 +35,14 @@ export interface KeeperAnswers {
   anchor: AnchorTicket;
   check: BindingVerdict;
   "is-current": boolean;
-  rotate: EpochInfo | null;
+  rotate: Rotation;
   close: null;
+}
+
+/** Which epoch a rotation replaced (as the keeper saw it, so concurrent rotations each name their own) and the new one's info, or null when its self-test failed. */
+export interface Rotation {
+  from: string | null;
+  to: EpochInfo | null;
 }
 
 /** Public state of the keeper, sent with every answer and notice. */

@@ -96,9 +96,8 @@ export function createAdminApp(deps: AdminDeps): Koa {
   act("freeze", async (ctx) => ({ freeze: freeze.freeze((await reasonOf(ctx)) || "operator freeze"), freezePersistProblem: freeze.persistProblem }));
   act("unfreeze", () => ({ freeze: freeze.unfreeze(), freezePersistProblem: freeze.persistProblem }));
   act("rotate", async () => {
-    const from = prover.keeper.currentEpochId;
-    const info = await prover.keeper.rotate("operator rotate");
-    return { from, to: info?.id ?? null, epochUnavailable: prover.keeper.unavailableReason };
+    const { from, to } = await prover.keeper.rotate("operator rotate");
+    return { from, to: to?.id ?? null, epochUnavailable: prover.keeper.unavailableReason };
   });
   act("panic", async (ctx) => {
     // Freeze first, then rotate, in one synchronous step: no bundle can be
@@ -107,15 +106,14 @@ export function createAdminApp(deps: AdminDeps): Koa {
     // memory before it touches the disk, and the rotation runs whatever
     // happened to the freeze.
     const reason = (await reasonOf(ctx)) || "panic: suspected key compromise";
-    const from = prover.keeper.currentEpochId;
     let rotation: ReturnType<typeof prover.keeper.rotate> | undefined;
     try {
       freeze.freeze(reason);
     } finally {
       rotation = prover.keeper.rotate("panic");
     }
-    const info = await rotation;
-    return { from, to: info?.id ?? null, epochUnavailable: prover.keeper.unavailableReason, freeze: freeze.status, freezePersistProblem: freeze.persistProblem };
+    const { from, to } = await rotation;
+    return { from, to: to?.id ?? null, epochUnavailable: prover.keeper.unavailableReason, freeze: freeze.status, freezePersistProblem: freeze.persistProblem };
   });
   act("restart", (ctx) => {
     ctx.res.once("finish", () => deps.onRestart());
