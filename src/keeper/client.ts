@@ -107,14 +107,19 @@ export class KeeperClient {
   /** Replaces the epoch. The current one is untrusted before this returns its promise. */
   async rotate(reason: string): Promise<Rotation> {
     if (this.#trusted) this.#untrust(this.#trusted);
+    const channel = this.#channel;
     this.#rotationsPending += 1;
+    // A keeper that died meanwhile reset the count (#lost): only its own channel's rotations count down.
+    const done = () => {
+      if (this.#channel === channel) this.#rotationsPending -= 1;
+    };
     try {
       const rotation = await this.#call({ op: "rotate", reason });
-      this.#rotationsPending = Math.max(0, this.#rotationsPending - 1);
+      done();
       if (this.#rotationsPending === 0) this.#trust(this.#status.info?.id ?? null);
       return rotation;
     } catch (e) {
-      this.#rotationsPending = Math.max(0, this.#rotationsPending - 1);
+      done();
       throw e;
     }
   }
