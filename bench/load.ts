@@ -60,8 +60,8 @@ function probe(url: string): { stop(): Promise<number[]> } {
   };
 }
 
-async function drive(label: string, url: string, key: string | null) {
-  const health = probe(url);
+async function drive(label: string, url: string, key: string | null, probeHealth = true) {
+  const health = probeHealth ? probe(url) : null;
   const accepted: number[] = [];
   const rejected: number[] = [];
   const statuses = new Map<number, number>();
@@ -81,7 +81,7 @@ async function drive(label: string, url: string, key: string | null) {
       });
     },
   });
-  const healthTimes = await health.stop();
+  const healthTimes = (await health?.stop()) ?? [];
   accepted.sort((a, b) => a - b);
   rejected.sort((a, b) => a - b);
   const perSecond = accepted.length / SECONDS;
@@ -89,21 +89,22 @@ async function drive(label: string, url: string, key: string | null) {
   console.log(`  accepted ${fixed(perSecond).padStart(6)} /s   p50 ${fixed(percentile(accepted, 50), 0)} ms  p99 ${fixed(percentile(accepted, 99), 0)} ms`);
   console.log(`  rejected ${fixed(rejected.length / SECONDS).padStart(6)} /s   p50 ${fixed(percentile(rejected, 50), 0)} ms  p99 ${fixed(percentile(rejected, 99), 0)} ms`);
   console.log(`  statuses ${JSON.stringify(Object.fromEntries(statuses))}  errors ${result.errors}  timeouts ${result.timeouts}`);
-  console.log(`  GET /healthz during the load: p50 ${fixed(percentile(healthTimes, 50), 1)} ms  p99 ${fixed(percentile(healthTimes, 99), 1)} ms  (${healthTimes.length} probes)`);
+  if (health) console.log(`  GET /healthz during the load: p50 ${fixed(percentile(healthTimes, 50), 1)} ms  p99 ${fixed(percentile(healthTimes, 99), 1)} ms  (${healthTimes.length} probes)`);
   return perSecond;
 }
 
 /** A fresh keys dir per run, so each start creates (and prints) its own development key. */
-function freshKeysDir(): string {
+function freshKeysDir(projectDir = root): string {
   const dir = mkdtempSync(join(tmpdir(), "dourada-bench-"));
-  cpSync(join(root, "keys", "circuits"), join(dir, "circuits"), { recursive: true });
+  cpSync(join(projectDir, "keys", "circuits"), join(dir, "circuits"), { recursive: true });
   return dir;
 }
 console.log(`load: range, ${SECONDS} s per row, ${CONNECTIONS} connections (4 per pool thread), ${THREADS} cores`);
 
 async function runDourada(label: string, maxQueue: number, keeper = "thread", script = "dist/src/main.js"): Promise<number> {
   const dourada = await start(script, {
-    PORT: "0", DOURADA_KEYS_DIR: freshKeysDir(), DOURADA_LOG_LEVEL: "warn", DOURADA_MAX_QUEUE: String(maxQueue), DOURADA_KEEPER: keeper,
+    // A baseline build brings its own circuits (dist/src/main.js is three levels below its project).
+    PORT: "0", DOURADA_KEYS_DIR: freshKeysDir(resolve(root, script, "..", "..", "..")), DOURADA_LOG_LEVEL: "warn", DOURADA_MAX_QUEUE: String(maxQueue), DOURADA_KEEPER: keeper,
     DOURADA_PROOFS_PER_MINUTE: "1000000", DOURADA_PROOFS_PER_MINUTE_PER_IP: "1000000",
   });
   if (!dourada.key) throw new Error("the service printed no development key");
@@ -120,6 +121,6 @@ if (process.env.BENCH_BASELINE) await runDourada(`baseline build ${process.env.B
 await runDourada(`dourada, queue ${THREADS} (overload: most requests refused)`, THREADS);
 
 const plain = await start("dist/bench/plain-server.js", {});
-const theirs = await drive("plain koa + snarkjs.groth16.fullProve", plain.url, null);
+const theirs = await drive("plain koa + snarkjs.groth16.fullProve", plain.url, null, false); // it has no /healthz
 plain.child.kill("SIGKILL");
 console.log(`ratio (accepted throughput, dourada/plain): ${fixed(ours / theirs, 2)}`);
