@@ -1,46 +1,67 @@
-// kill -9 of the keeper's process under load: the service is not ready and
-// proofs answer a coded 503 until a fresh keeper serves, no bundle carries the
-// dead epoch once its death is seen, verification answers throughout, and the
-// restarted keeper's epoch is a new one whose bindings verify as current.
+// A keeper that dies under load (kill -9 of its process; an uncaught error in
+// its thread): the service is not ready and proofs answer a coded 503 until a
+// fresh keeper serves, no bundle carries the dead epoch once its death is
+// seen, verification answers throughout, and the restarted keeper's epoch is
+// a new one whose bindings verify as current.
+import { BroadcastChannel } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rangeInputs } from "../fixtures/circuit-inputs.js";
+import { preloadIntoKeeper } from "../fixtures/keeper-preload.js";
 import { codeOf } from "../fixtures/prover.js";
 import { startTestService, type TestService } from "../fixtures/service.js";
 
-let t: TestService;
-beforeAll(async () => {
-  t = await startTestService({ keeper: "process", maxQueue: 64, proofsPerMinutePerKey: 1e9, proofsPerMinutePerIp: 1e9, verifiesPerMinutePerKey: 1e9, verifiesPerMinutePerIp: 1e9 });
-});
-afterAll(() => t?.close());
+const deaths = {
+  process: { how: "SIGKILL", kill: (pid: number) => process.kill(pid, "SIGKILL"), exit: { signal: "SIGKILL" } },
+  thread: {
+    how: "an uncaught error",
+    kill: () => {
+      const channel = new BroadcastChannel("dourada-test-keeper-crash"); // fixtures/keeper-recorder/crash-switch.mjs
+      channel.postMessage("die");
+      channel.close();
+    },
+    exit: { code: 1 },
+  },
+} as const;
 
-/** Resolves with the next log line of this event (the service logs synchronously, as it happens). */
-function nextLogEvent(event: string): Promise<Record<string, unknown>> {
-  return new Promise((resolve) => {
-    const push = t.logs.push;
-    const watch = (...lines: string[]) => {
-      const line = lines.find((l) => l.includes(`"event":"${event}"`));
-      if (line) resolve(JSON.parse(line) as Record<string, unknown>);
-      return push.apply(t.logs, lines);
-    };
-    t.logs.push = watch;
+describe.each(["process", "thread"] as const)("the keeper (%s) dies under load", (mode) => {
+  let t: TestService;
+  beforeAll(async () => {
+    const unload = preloadIntoKeeper(new URL("../fixtures/keeper-recorder/crash-switch.mjs", import.meta.url));
+    try {
+      t = await startTestService({ keeper: mode, maxQueue: 64, proofsPerMinutePerKey: 1e9, proofsPerMinutePerIp: 1e9, verifiesPerMinutePerKey: 1e9, verifiesPerMinutePerIp: 1e9 });
+    } finally {
+      unload();
+    }
   });
-}
+  afterAll(() => t?.close());
 
-interface Outcome {
-  status: number;
-  code: string | null;
-  epoch: string | null;
-  afterDeath: boolean;
-  bundle: unknown;
-}
+  /** Resolves with the next log line of this event (the service logs synchronously, as it happens). */
+  function nextLogEvent(event: string): Promise<Record<string, unknown>> {
+    return new Promise((resolve) => {
+      const push = t.logs.push;
+      const watch = (...lines: string[]) => {
+        const line = lines.find((l) => l.includes(`"event":"${event}"`));
+        if (line) resolve(JSON.parse(line) as Record<string, unknown>);
+        return push.apply(t.logs, lines);
+      };
+      t.logs.push = watch;
+    });
+  }
 
-describe("the keeper's process killed with SIGKILL under load", () => {
-  it("proofs answer coded 503 until a fresh keeper serves; no bundle of the dead epoch after its death; verification answers throughout", async () => {
+  interface Outcome {
+    status: number;
+    code: string | null;
+    epoch: string | null;
+    afterDeath: boolean;
+    bundle: unknown;
+  }
+
+  it(`(${deaths[mode].how}): proofs answer coded 503 until a fresh keeper serves; no bundle of the dead epoch after its death; verification answers throughout`, async () => {
     const warm = await t.request("POST", "/v1/proofs", { body: { circuit: "range", data: {}, inputs: rangeInputs() } });
     expect(warm.status).toBe(200);
     const dead = t.service.prover.keeper.currentEpochId!;
     const { pid } = t.service.prover.keeper.describe();
-    expect(pid).not.toBe(process.pid);
+    expect(pid === process.pid).toBe(mode === "thread");
 
     let deathSeen = false;
     let stop = false;
@@ -68,10 +89,10 @@ describe("the keeper's process killed with SIGKILL under load", () => {
     const restarted = nextLogEvent("keeper-restarted");
     const load = Promise.all([0, 1, 2, 3].map(proofClient).concat([verifyClient()]));
 
-    process.kill(pid!, "SIGKILL");
+    deaths[mode].kill(pid!);
     const death = await exited;
     deathSeen = true;
-    expect(death.signal).toBe("SIGKILL");
+    expect(death).toMatchObject(deaths[mode].exit);
     // Right when the death is seen (before any new keeper can answer): not ready, proofs refused with a code, verification served.
     expect(t.service.prover.keeper.unavailableReason).toMatch(/keeper exited/);
     expect(await codeOf(t.service.prover.prove({ circuit: "range", data: {}, inputs: rangeInputs() }))).toBe("not-ready");
@@ -95,8 +116,8 @@ describe("the keeper's process killed with SIGKILL under load", () => {
     expect(outcomes.filter((o) => o.afterDeath && o.epoch === dead)).toEqual([]);
     const fresh = t.service.prover.keeper.currentEpochId;
     expect(fresh).not.toBe(dead);
-    expect(t.service.prover.keeper.describe()).toMatchObject({ mode: "process", restarts: 1 });
-    expect(t.service.prover.keeper.describe().pid).not.toBe(pid);
+    expect(t.service.prover.keeper.describe()).toMatchObject({ mode, restarts: 1 });
+    if (mode === "process") expect(t.service.prover.keeper.describe().pid).not.toBe(pid);
     const lastBundle = outcomes.filter((o) => o.epoch === fresh).at(-1)!.bundle;
     expect((await t.request("POST", "/v1/verify", { body: { bundle: lastBundle } })).body.checks.binding).toBe(true);
     expect((await t.request("GET", "/readyz", { key: null })).status).toBe(200);
