@@ -75,6 +75,8 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
         logger.error({ event: "binding-mismatch", circuit: event.circuit, requestId: event.requestId, total: mismatches }, "prover result rejected: binding mismatch");
       } else if (event.type === "rotated") logger.info({ event: "epoch-rotated", from: event.from, to: event.to, reason: event.reason }, "key epoch rotated");
       else if (event.type === "self-test" && !event.ok) logger.error({ event: "self-test-failed" }, "ML-DSA self-test failed; no epoch serves");
+      else if (event.type === "keeper-exited") logger.error({ event: "keeper-exited", code: event.code, signal: event.signal }, "the keeper's isolate ended: not ready until it restarts with a fresh epoch");
+      else if (event.type === "keeper-started" && event.restarts > 0) logger.warn({ event: "keeper-restarted", mode: event.mode, restarts: event.restarts }, "the keeper restarted with a fresh epoch");
     },
   });
   const audit = options.audit ?? fileAuditSink(config.auditLog, loadOrCreateSalt(join(config.keysDir, "audit-salt")));
@@ -153,7 +155,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
       await new Promise<void>((resolve) => (adminServer ? adminServer.close(() => resolve()) : resolve()));
       adminServer?.closeAllConnections();
       jobs.close();
-      prover.keeper.close();
+      await prover.keeper.close();
       await fleet?.close();
       audit.close?.();
     })();

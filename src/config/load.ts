@@ -12,6 +12,8 @@ export interface Config {
   /** production refuses chaos hooks and development conveniences. */
   mode: "development" | "production" | "test";
   mlDsa: MlDsaLevel;
+  /** Where the keeper (every secret) runs: its own worker thread, or a child process for address-space isolation. */
+  keeper: "thread" | "process";
   /** Signatures per epoch before an automatic rotation. */
   epochSignatureLimit: number;
   /** Maximum epoch age in milliseconds before an automatic rotation. */
@@ -100,6 +102,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     keysDir,
     mode,
     mlDsa: oneOf(env, "DOURADA_ML_DSA", ["ml-dsa-44", "ml-dsa-65", "ml-dsa-87"] as const, "ml-dsa-65"),
+    keeper: oneOf(env, "DOURADA_KEEPER", ["thread", "process"] as const, "thread"),
     epochSignatureLimit: int(env, "DOURADA_EPOCH_SIGNATURES", 1_000_000, 1),
     epochMaxAgeMs: int(env, "DOURADA_EPOCH_MAX_AGE_MS", 24 * 3600 * 1000, 1000),
     threads: int(env, "DOURADA_THREADS", 0, 0),

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { loadRegistry, validateInputs, withAnchor, publicInputMismatch, type CircuitInputs, type CircuitRegistry, type RegisteredCircuit } from "../circuits/index.js";
 import { loadConfig, type Config } from "../config/index.js";
 import { DouradaError } from "../errors.js";
-import { Keeper, type AnchorTicket, type KeeperEvent } from "../keeper/index.js";
+import { KeeperClient, type AnchorTicket, type KeeperClientEvent } from "../keeper/index.js";
 import { ProverPool, type ChaosFault, type PoolStats } from "../prover/index.js";
 import { checkVerificationKey, verifyBundle, type ProofBundle, type VerifyResult } from "../verifier/index.js";
 import { assembleBundle } from "./assemble.js";
@@ -29,6 +29,8 @@ export interface ProveRequest {
   signal?: AbortSignal;
   /** The caller's deadline in ms, counted from begin(): bounds queueing and proving (capped by the configured proof timeout). */
   deadlineMs?: number;
+  /** Called once the anchor is signed, before the job is queued; throws to stop it (e.g. a freeze that landed while the keeper signed). */
+  admit?: () => void;
   /** Test-only fault for this job; ignored unless the config enables chaos. */
   chaos?: ChaosFault;
 }
@@ -51,7 +53,7 @@ export interface CheckResult {
 }
 
 export type ProverEvent =
-  | KeeperEvent
+  | KeeperClientEvent
   | { type: "proved"; circuit: string; ms: number }
   | { type: "failed"; circuit: string; code: string }
   | { type: "binding-mismatch"; circuit: string; requestId: string };
@@ -75,13 +77,13 @@ export interface StartedProof {
 
 export interface Prover {
   readonly registry: CircuitRegistry;
-  readonly keeper: Keeper;
+  readonly keeper: KeeperClient;
   readonly pool: ProverPool;
   /**
-   * Checks the request, the capacity, and signs its anchor, all synchronously
-   * (so bad input and a full queue throw here), then proves in the background.
+   * Checks the request and the capacity synchronously, has the keeper sign its
+   * anchor (bad input and a full queue reject here), then proves in the background.
    */
-  begin(request: ProveRequest): StartedProof;
+  begin(request: ProveRequest): Promise<StartedProof>;
   prove(request: ProveRequest): Promise<ProofBundle>;
   /** A dry run in the pool: resolves when the inputs satisfy the circuit, else `constraint-unsatisfied` with where it failed. */
   check(request: CheckRequest): Promise<CheckResult>;
@@ -114,7 +116,9 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
   const registry = options.registry ?? loadRegistry(config.circuitsDir, config.keysDir);
   await refuseUnsoundKeys(registry);
   const stats = { bindingMismatches: 0, epochRotatedJobs: 0, selfTests: { passed: 0, failed: 0 } };
-  const keeper = new Keeper({
+  // The keeper runs in its own isolate: this one never holds a key byte.
+  const keeper = await KeeperClient.start({
+    mode: config.keeper,
     level: config.mlDsa,
     signatureLimit: config.epochSignatureLimit,
     maxAgeMs: config.epochMaxAgeMs,
@@ -135,7 +139,7 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
   try {
     await pool.ready();
   } catch (e) {
-    keeper.close();
+    await keeper.close();
     await pool.destroy();
     throw new Error(`prover workers could not start: ${(e as Error).message}`);
   }
@@ -161,14 +165,18 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
     return { circuit, inputs: validateInputs(circuit.manifest, request.inputs) };
   }
 
-  function begin(request: ProveRequest): StartedProof {
+  async function begin(request: ProveRequest): Promise<StartedProof> {
     if (closing) throw new DouradaError("not-ready", "the prover is shutting down");
     const acceptedAt = performance.now();
     const timings: ProofTimings = {};
     const { circuit, inputs } = timed(timings, "validate", () => validated(request));
     // Before signing: a job that cannot be queued should not spend a signature.
     pool.assertCapacity();
-    const ticket = timed(timings, "sign", () => keeper.anchorFor(request.requestId ?? randomUUID(), circuit.manifest.id, request.data));
+    const signStarted = performance.now();
+    const ticket = await keeper.anchorFor(request.requestId ?? randomUUID(), circuit.manifest.id, request.data);
+    timings.sign = performance.now() - signStarted;
+    // Signing is a round trip to the keeper's isolate: a freeze that landed meanwhile stops the job before it is proven.
+    request.admit?.();
     const result = finish(circuit, inputs, ticket, request, { timings, timeoutMs: remainingMs(request.deadlineMs, acceptedAt) });
     return { requestId: ticket.requestId, circuit: circuit.manifest.id, epoch: ticket.epoch, payloadDigest: ticket.payloadDigest, result, timings };
   }
@@ -214,10 +222,10 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
       timings.verify = performance.now() - verifyStarted;
       // A proof that verifies may still be about other public inputs than the caller's.
       const restated = publicInputMismatch(circuit.manifest, statement, outcome.publicSignals);
-      // The keeper is the last gate, with no await after it: an epoch rotated
-      // during any earlier step (including the pairing above) fails the job.
-      const verdict = keeper.checkJobBinding(ticket, outcome.binding);
-      if (verdict === "epoch-rotated") {
+      const verdict = await keeper.checkJobBinding(ticket, outcome.binding);
+      // The last gate, synchronous and with no await after it: an epoch retired
+      // (rotation, panic, dead keeper) during any earlier step fails the job.
+      if (verdict === "epoch-rotated" || !keeper.trusts(ticket.epoch)) {
         stats.epochRotatedJobs += 1;
         throw new DouradaError("epoch-rotated", "the key epoch rotated while this job ran; submit it again");
       }
@@ -237,7 +245,7 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
     keeper,
     pool,
     begin,
-    prove: async (request) => begin(request).result,
+    prove: async (request) => (await begin(request)).result,
     check,
     async verify(bundle) {
       const id = (bundle as { circuit?: { id?: unknown } } | null)?.circuit?.id;
@@ -253,7 +261,7 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
     async close() {
       closing = true;
       await pool.close();
-      keeper.close();
+      await keeper.close();
     },
   };
 }

@@ -72,7 +72,7 @@ describe("DELETE /v1/proofs/:id", () => {
     expect(probe.finished).toBe(before.finished);
 
     // The next proof is not queued behind the cancelled ones: it is the only job in the pool.
-    const next = t.service.prover.begin({ circuit: "range", data: { next: true }, inputs: rangeInputs() });
+    const next = await t.service.prover.begin({ circuit: "range", data: { next: true }, inputs: rangeInputs() });
     expect(pool.stats()).toMatchObject({ running: 1, queued: 0 });
     expect((await next.result).requestId).toBe(next.requestId);
     // A cancelled job stays cancelled, even now that the pool proves again.

@@ -89,7 +89,12 @@ export function proofRoutes(router: Router, deps: GatewayDeps): void {
       if (left !== undefined && left < 1) throw deadlinePassed(deadlineMs!);
       if (body.mode === "check") return await check(ctx, body, left);
       const controller = new AbortController();
-      const started = prover.begin({ circuit: body.circuit, data: body.data, inputs: body.inputs, requestId: ctx.state.requestId as string, signal: controller.signal, ...(left !== undefined ? { deadlineMs: left } : {}) });
+      const started = await prover.begin({
+        circuit: body.circuit, data: body.data, inputs: body.inputs, requestId: ctx.state.requestId as string, signal: controller.signal,
+        ...(left !== undefined ? { deadlineMs: left } : {}),
+        // The keeper signs in its own isolate: a freeze that landed during that round trip stops the job before it is proven.
+        admit: () => frozenGuard(deps),
+      });
       ctx.state.audit = { circuit: started.circuit, epoch: started.epoch, payloadDigest: started.payloadDigest };
       if (body.mode === "async") {
         handedOff = true;
