@@ -1,0 +1,61 @@
+// Process-wide circuit registry: see registry.hpp.
+#include "registry.hpp"
+
+#include <map>
+#include <mutex>
+
+namespace dourada {
+namespace {
+
+struct Entry {
+  std::string key;
+  std::shared_ptr<const Circuit> circuit;
+  uint32_t refs = 0;
+};
+
+std::mutex g_mutex;
+std::map<uint32_t, Entry> g_entries;
+uint32_t g_next_handle = 1;
+
+}  // namespace
+
+Status registry_acquire(const std::string& key, Bytes zkey, uint32_t& handle) {
+  {
+    std::lock_guard<std::mutex> lock(g_mutex);
+    for (auto& [h, e] : g_entries) {
+      if (e.key == key) { e.refs++; handle = h; return Status::success(); }
+    }
+  }
+  // Parse outside the lock; if another thread raced us to the same key, keep its copy.
+  std::shared_ptr<const Circuit> circuit;
+  Status st = load_circuit(zkey, circuit);
+  if (!st.ok()) return st;
+  std::lock_guard<std::mutex> lock(g_mutex);
+  for (auto& [h, e] : g_entries) {
+    if (e.key == key) { e.refs++; handle = h; return Status::success(); }
+  }
+  handle = g_next_handle++;
+  g_entries[handle] = Entry{key, std::move(circuit), 1};
+  return Status::success();
+}
+
+bool registry_release(uint32_t handle) {
+  std::lock_guard<std::mutex> lock(g_mutex);
+  auto it = g_entries.find(handle);
+  if (it == g_entries.end()) return false;
+  if (--it->second.refs == 0) g_entries.erase(it);
+  return true;
+}
+
+std::shared_ptr<const Circuit> registry_find(uint32_t handle) {
+  std::lock_guard<std::mutex> lock(g_mutex);
+  auto it = g_entries.find(handle);
+  return it == g_entries.end() ? nullptr : it->second.circuit;
+}
+
+size_t registry_size() {
+  std::lock_guard<std::mutex> lock(g_mutex);
+  return g_entries.size();
+}
+
+}  // namespace dourada
