@@ -67,7 +67,7 @@ bool test_mode() {
   return v && std::strcmp(v, "1") == 0;
 }
 
-// proveSync(handle, wtns: Uint8Array, rs?: Uint8Array(64)) -> Uint8Array(256)
+// proveSync(handle, wtns: Uint8Array, rs?: Uint8Array(64)) -> proof (256 bytes) | public signals
 napi_value prove_sync_js(napi_env env, napi_callback_info cb) {
   napi_value argv[3];
   uint32_t handle;
@@ -83,10 +83,10 @@ napi_value prove_sync_js(napi_env env, napi_callback_info cb) {
   }
   auto circuit = registry_find(handle);
   if (!circuit) return throw_status(env, Status::fail("native-unknown-circuit", "no circuit with this handle"));
-  uint8_t proof[kProofBytes];
-  Status st = prove(*circuit, Bytes{wtns.data, wtns.size}, pinned, proof);
+  std::vector<uint8_t> out;
+  Status st = prove(*circuit, Bytes{wtns.data, wtns.size}, pinned, out);
   if (!st.ok()) return throw_status(env, st);
-  return new_bytes(env, proof, sizeof proof);
+  return new_bytes(env, out.data(), out.size());
 }
 
 // Known answer for the loader: sum_i k_i * [i + 1]G over 16 points with scalars that mix

@@ -6,6 +6,9 @@ import { threadId, workerData } from "node:worker_threads";
 import { DouradaError } from "../errors.js";
 import type { CircuitArtifacts } from "./backend.js";
 import type { PingOutcome, ProveJob, ProveOutcome, WorkerJob, WorkerSetup } from "./jobs.js";
+import type { ProverBackend } from "./backend.js";
+import { createNativeBackend } from "./native-backend.js";
+import { loadNativeAddon } from "./native-loader.js";
 import { createSnarkjsBackend } from "./snarkjs-backend.js";
 import { WitnessCache } from "./witness.js";
 import { applyChaosBefore, rememberResult, tamperedResult } from "./worker-chaos.js";
@@ -15,7 +18,7 @@ const setup = workerData as WorkerSetup;
 // The circom runtime prints failed assertions and circuit log() output to the
 // console; a worker reports only through its results, so its console is muted.
 for (const method of ["log", "info", "warn", "error", "debug"] as const) console[method] = () => {};
-const backend = createSnarkjsBackend();
+const backend = chooseBackend(process.env.DOURADA_BACKEND ?? "auto");
 const witnesses = new WitnessCache();
 const artifacts = new Map<string, CircuitArtifacts>();
 
@@ -25,6 +28,16 @@ for (const circuit of setup.circuits) {
   const loaded = { circuitId: circuit.id, wasm: new Uint8Array(readFileSync(circuit.wasm)), zkey: new Uint8Array(readFileSync(circuit.zkey)) };
   artifacts.set(circuit.id, loaded);
   await witnesses.calculator(circuit.id, loaded.wasm);
+}
+
+// DOURADA_BACKEND: native (must load), snarkjs, or auto (native when it loads and passes
+// its self-test). Interim wiring: the lead moves this into the config's backend seam.
+function chooseBackend(wanted: string): ProverBackend {
+  if (wanted === "snarkjs") return createSnarkjsBackend();
+  const native = loadNativeAddon();
+  if (native.addon) return createNativeBackend(native.addon);
+  if (wanted === "native") throw new Error(`DOURADA_BACKEND=native but ${native.reason}`);
+  return createSnarkjsBackend();
 }
 
 async function prove(job: ProveJob): Promise<ProveOutcome> {

@@ -64,7 +64,7 @@ void write_proof(const G1& a, const G2& b, const G1& c, uint8_t out[kProofBytes]
 
 }  // namespace
 
-Status prove(const Circuit& c, Bytes wtns, const uint8_t* pinned_rs, uint8_t out[kProofBytes]) {
+Status prove(const Circuit& c, Bytes wtns, const uint8_t* pinned_rs, std::vector<uint8_t>& out) {
   Witness w;
   Status st = read_witness(wtns, c.n_vars, w);
   if (!st.ok()) return st;
@@ -80,6 +80,8 @@ Status prove(const Circuit& c, Bytes wtns, const uint8_t* pinned_rs, uint8_t out
     wipe_vector(w);
     return Status::fail("native-rng-failed", "the OS random source failed");
   }
+  out.assign(kProofBytes + (size_t)c.n_public * 32, 0);
+  for (uint32_t i = 1; i <= c.n_public; i++) std::memcpy(out.data() + kProofBytes + (i - 1) * 32, w[i].data(), 32);
   Witness h;
   h_scalars(c, w, h);
 
@@ -105,7 +107,7 @@ Status prove(const Circuit& c, Bytes wtns, const uint8_t* pinned_rs, uint8_t out
   add_in_place(C, scalar_mul(A, s));
   add_in_place(C, scalar_mul(B1, r));
   add_in_place(C, negate(scalar_mul(delta1, rs.v)));
-  write_proof(A, B, C, out);
+  write_proof(A, B, C, out.data());
 
   // Blinding values and the intermediate points that expose witness relations.
   wipe(r, sizeof r);
