@@ -20,20 +20,15 @@ uint32_t g_next_handle = 1;
 }  // namespace
 
 Status registry_acquire(const std::string& key, Bytes zkey, uint32_t& handle) {
-  {
-    std::lock_guard<std::mutex> lock(g_mutex);
-    for (auto& [h, e] : g_entries) {
-      if (e.key == key) { e.refs++; handle = h; return Status::success(); }
-    }
-  }
-  // Parse outside the lock; if another thread raced us to the same key, keep its copy.
-  std::shared_ptr<const Circuit> circuit;
-  Status st = load_circuit(zkey, circuit);
-  if (!st.ok()) return st;
+  // Parsing (and table building) happens under the lock: the pool's workers warm up at the
+  // same time, and one of them building each circuit is cheaper than all of them racing.
   std::lock_guard<std::mutex> lock(g_mutex);
   for (auto& [h, e] : g_entries) {
     if (e.key == key) { e.refs++; handle = h; return Status::success(); }
   }
+  std::shared_ptr<const Circuit> circuit;
+  Status st = load_circuit(zkey, circuit);
+  if (!st.ok()) return st;
   handle = g_next_handle++;
   g_entries[handle] = Entry{key, std::move(circuit), 1};
   return Status::success();

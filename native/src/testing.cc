@@ -5,7 +5,7 @@
 #include <array>
 #include <vector>
 
-#include "msm/pippenger.hpp"
+#include "msm/fixed_base.hpp"
 #include "napi_util.hpp"
 #include "ntt/ntt.hpp"
 
@@ -162,7 +162,7 @@ napi_value curve_op_js(napi_env env, napi_callback_info cb) {
 }
 
 template <class F>
-napi_value msm_op(napi_env env, View bases_v, View scalars_v) {
+napi_value msm_op(napi_env env, View bases_v, View scalars_v, bool fixed) {
   std::vector<Affine<F>> points;
   if (!read_points(bases_v, points)) return bad_argument(env, "bases are plain affine coordinates below q");
   if (scalars_v.size != points.size() * 32) return bad_argument(env, "one 32-byte scalar per base");
@@ -177,18 +177,24 @@ napi_value msm_op(napi_env env, View bases_v, View scalars_v) {
     finite.push_back(points[i]);
     index.push_back((uint32_t)i);
   }
-  return write_point(env, msm(finite.data(), index.data(), reinterpret_cast<const Scalar*>(scalars.data()), finite.size()));
+  const Scalar* k = reinterpret_cast<const Scalar*>(scalars.data());
+  if (!fixed) return write_point(env, msm(finite.data(), index.data(), k, finite.size()));
+  auto table = build_fixed_base(finite, fixed_base_window(finite.size()));
+  return write_point(env, msm_fixed(table, index.data(), k, finite.size()));
 }
 
-// msm(group: 1|2, bases, scalars) -> affine bytes
+// msm(group: 1|2, bases, scalars, method: "pippenger"|"fixed-base") -> affine bytes
 napi_value msm_js(napi_env env, napi_callback_info cb) {
-  napi_value argv[3];
+  napi_value argv[4];
+  bool ok;
   uint32_t group = 0;
   if (!get_args(env, cb, argv) || napi_get_value_uint32(env, argv[0], &group) != napi_ok) return bad_argument(env, "group is 1 or 2");
   View b = typed_bytes(env, argv[1]), s = typed_bytes(env, argv[2]);
   if (!b.ok || !s.ok) return bad_argument(env, "bases and scalars are Uint8Arrays");
-  if (group == 1) return msm_op<Fq>(env, b, s);
-  if (group == 2) return msm_op<Fq2>(env, b, s);
+  std::string method = read_string(env, argv[3], ok);
+  if (method != "pippenger" && method != "fixed-base") return bad_argument(env, "method is pippenger or fixed-base");
+  if (group == 1) return msm_op<Fq>(env, b, s, method == "fixed-base");
+  if (group == 2) return msm_op<Fq2>(env, b, s, method == "fixed-base");
   return bad_argument(env, "group is 1 or 2");
 }
 

@@ -23,7 +23,12 @@ export function proofJson(bytes: Uint8Array): Groth16ProofJson {
   return { pi_a: g1(0), pi_b, pi_c: g1(192), protocol: "groth16", curve: "bn128" };
 }
 
-export function createNativeBackend(addon: NativeAddon): ProverBackend {
+export interface NativeProverBackend extends ProverBackend {
+  /** Parses the circuit and builds its tables now (worker warm-up), not on the first proof. */
+  prepare(artifacts: CircuitArtifacts): void;
+}
+
+export function createNativeBackend(addon: NativeAddon): NativeProverBackend {
   // zkey bytes -> addon handle; the zkey arrays live as long as the worker's artifacts.
   const handles = new WeakMap<Uint8Array, number>();
   const handleFor = (zkey: Uint8Array) => {
@@ -38,6 +43,9 @@ export function createNativeBackend(addon: NativeAddon): ProverBackend {
   return {
     name: "native",
     async init() {},
+    prepare(artifacts: CircuitArtifacts) {
+      loaded.add(handleFor(artifacts.zkey));
+    },
     async prove(artifacts: CircuitArtifacts, witness: Uint8Array): Promise<RawProof> {
       const handle = handleFor(artifacts.zkey);
       loaded.add(handle);

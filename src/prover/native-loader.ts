@@ -21,7 +21,7 @@ export interface NativeTestingHooks {
   fieldOp(field: "q" | "r", op: string, a: Uint8Array, b?: Uint8Array): Uint8Array;
   fq2Op(op: string, a: Uint8Array, b?: Uint8Array): Uint8Array;
   curveOp(group: 1 | 2, op: string, points: Uint8Array, scalar?: Uint8Array): Uint8Array;
-  msm(group: 1 | 2, bases: Uint8Array, scalars: Uint8Array): Uint8Array;
+  msm(group: 1 | 2, bases: Uint8Array, scalars: Uint8Array, method: "pippenger" | "fixed-base"): Uint8Array;
   ntt(values: Uint8Array, mode: "forward" | "inverse" | "odd-coset"): Uint8Array;
   rootOfUnity(k: number): Uint8Array;
 }

@@ -7,7 +7,7 @@ import { DouradaError } from "../errors.js";
 import type { CircuitArtifacts } from "./backend.js";
 import type { PingOutcome, ProveJob, ProveOutcome, WorkerJob, WorkerSetup } from "./jobs.js";
 import type { ProverBackend } from "./backend.js";
-import { createNativeBackend } from "./native-backend.js";
+import { createNativeBackend, type NativeProverBackend } from "./native-backend.js";
 import { loadNativeAddon } from "./native-loader.js";
 import { createSnarkjsBackend } from "./snarkjs-backend.js";
 import { WitnessCache } from "./witness.js";
@@ -28,11 +28,12 @@ for (const circuit of setup.circuits) {
   const loaded = { circuitId: circuit.id, wasm: new Uint8Array(readFileSync(circuit.wasm)), zkey: new Uint8Array(readFileSync(circuit.zkey)) };
   artifacts.set(circuit.id, loaded);
   await witnesses.calculator(circuit.id, loaded.wasm);
+  backend.prepare?.(loaded);
 }
 
 // DOURADA_BACKEND: native (must load), snarkjs, or auto (native when it loads and passes
 // its self-test). Interim wiring: the lead moves this into the config's backend seam.
-function chooseBackend(wanted: string): ProverBackend {
+function chooseBackend(wanted: string): ProverBackend & Partial<Pick<NativeProverBackend, "prepare">> {
   if (wanted === "snarkjs") return createSnarkjsBackend();
   const native = loadNativeAddon();
   if (native.addon) return createNativeBackend(native.addon);

@@ -2,7 +2,10 @@
 // one) and byte helpers shared by the native tests. Native tests skip when it is not built.
 import { loadNativeAddon, type NativeAddon } from "../../src/prover/native-loader.js";
 
-const loaded = loadNativeAddon(process.env.DOURADA_NATIVE_ADDON || undefined);
+const explicit = process.env.DOURADA_NATIVE_ADDON || undefined;
+const loaded = loadNativeAddon(explicit);
+// An explicitly named build (the sanitizer run) must load: skipping would hide its failure.
+if (explicit && !loaded.addon) throw new Error(`DOURADA_NATIVE_ADDON=${explicit}: ${loaded.reason}`);
 export const addon: NativeAddon | null = loaded.addon;
 export const missingReason = loaded.reason ?? "";
 /** The addon, for use inside describe.skipIf(!addon) blocks. */

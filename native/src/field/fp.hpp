@@ -24,6 +24,8 @@ struct FrParams {
                                0x30644e72e131a029ULL};
 };
 
+#define DOURADA_INLINE __attribute__((always_inline)) inline
+
 template <class P>
 struct Fp {
   u64 v[4];
@@ -53,7 +55,7 @@ struct Fp {
   }
   bool operator!=(const Fp& o) const { return !(*this == o); }
 
-  Fp operator+(const Fp& b) const {
+  DOURADA_INLINE Fp operator+(const Fp& b) const {
     Fp t, s;
     u128 c = 0;
     for (int i = 0; i < 4; i++) { c += (u128)v[i] + b.v[i]; t.v[i] = (u64)c; c >>= 64; }
@@ -65,7 +67,7 @@ struct Fp {
     }
     return bw ? t : s;  // p < 2^254, so a + b never carries out of 256 bits
   }
-  Fp operator-(const Fp& b) const {
+  DOURADA_INLINE Fp operator-(const Fp& b) const {
     Fp t;
     u128 bw = 0;
     for (int i = 0; i < 4; i++) {
@@ -80,12 +82,12 @@ struct Fp {
     return t;
   }
   Fp operator-() const { return is_zero() ? *this : zero() - *this; }
-  Fp operator*(const Fp& b) const { Fp t; mont_mul(t.v, v, b.v, P::p, inv); return t; }
-  Fp& operator+=(const Fp& b) { return *this = *this + b; }
-  Fp& operator-=(const Fp& b) { return *this = *this - b; }
-  Fp& operator*=(const Fp& b) { mont_mul(v, v, b.v, P::p, inv); return *this; }
-  Fp sqr() const { return *this * *this; }
-  Fp dbl() const { return *this + *this; }
+  DOURADA_INLINE Fp operator*(const Fp& b) const { Fp t; mont_mul(t.v, v, b.v, P::p, inv); return t; }
+  DOURADA_INLINE Fp& operator+=(const Fp& b) { return *this = *this + b; }
+  DOURADA_INLINE Fp& operator-=(const Fp& b) { return *this = *this - b; }
+  DOURADA_INLINE Fp& operator*=(const Fp& b) { mont_mul(v, v, b.v, P::p, inv); return *this; }
+  DOURADA_INLINE Fp sqr() const { return *this * *this; }
+  DOURADA_INLINE Fp dbl() const { return *this + *this; }
 
   Fp to_mont() const { return *this * r2(); }
   Fp from_mont() const { Fp o{{1, 0, 0, 0}}; return *this * o; }

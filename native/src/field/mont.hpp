@@ -93,7 +93,10 @@ inline void mont_mul_portable(u64 out[4], const u64 a[4], const u64 b[4], const 
     t3 = t4;                                                                           \
   } while (0)
 
-__attribute__((target("bmi2,adx"))) inline void mont_mul_adx(u64 out[4], const u64 a[4], const u64 b[4],
+// Deliberately no target("bmi2,adx") attribute: it would forbid inlining into the generic
+// callers (curve formulas), and GCC passes asm text to the assembler unchecked. The
+// compiler itself never emits BMI2/ADX here; this kernel runs only when cpuid said so.
+__attribute__((always_inline)) inline void mont_mul_adx(u64 out[4], const u64 a[4], const u64 b[4],
                                                               const u64 p[4], u64 inv) {
   u64 t0 = 0, t1 = 0, t2 = 0, t3 = 0;
   const u64 b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3];
@@ -123,7 +126,7 @@ __attribute__((target("bmi2,adx"))) inline void mont_mul_adx(u64 out[4], const u
 #undef DOURADA_MONT_ROUND
 #endif
 
-inline void mont_mul(u64 out[4], const u64 a[4], const u64 b[4], const u64 p[4], u64 inv) {
+__attribute__((always_inline)) inline void mont_mul(u64 out[4], const u64 a[4], const u64 b[4], const u64 p[4], u64 inv) {
 #if defined(__x86_64__)
   if (g_use_adx) {
     mont_mul_adx(out, a, b, p, inv);

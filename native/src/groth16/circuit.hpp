@@ -7,6 +7,7 @@
 
 #include "../curve/curve.hpp"
 #include "../io/binfile.hpp"
+#include "../msm/fixed_base.hpp"
 #include "../ntt/ntt.hpp"
 
 namespace dourada {
@@ -21,7 +22,11 @@ template <class F>
 struct BaseSet {
   std::vector<Affine<F>> bases;   // finite only
   std::vector<uint32_t> scalar;   // witness (or H) index of each base
+  FixedBaseTable<F> table;        // empty when the memory budget left it out
 };
+
+// Fixed-base tables per circuit stay under this many bytes (largest win first).
+constexpr size_t kTableBudgetBytes = 64u << 20;
 
 struct Circuit {
   uint32_t n_vars = 0, n_public = 0, domain_size = 0;
@@ -32,6 +37,7 @@ struct Circuit {
   BaseSet<Fq> a, b1, c, h;
   BaseSet<Fq2> b2;
   std::unique_ptr<NttDomain> domain;
+  size_t table_bytes = 0;
 };
 
 Status load_circuit(Bytes zkey, std::shared_ptr<const Circuit>& out);

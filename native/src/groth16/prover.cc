@@ -48,7 +48,9 @@ void h_scalars(const Circuit& c, const Witness& w, std::vector<std::array<u64, 4
 
 template <class F>
 Xyzz<F> msm_over(const BaseSet<F>& set, const std::vector<std::array<u64, 4>>& scalars) {
-  return msm(set.bases.data(), set.scalar.data(), reinterpret_cast<const Scalar*>(scalars.data()), set.bases.size());
+  const Scalar* k = reinterpret_cast<const Scalar*>(scalars.data());
+  if (!set.table.points.empty()) return msm_fixed(set.table, set.scalar.data(), k, set.bases.size());
+  return msm(set.bases.data(), set.scalar.data(), k, set.bases.size());
 }
 
 void write_fq(const Fq& x, uint8_t* out) { x.from_mont().to_bytes(out); }
