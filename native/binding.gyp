@@ -12,7 +12,8 @@
         "src/field/cpu.cc",
         "src/io/zkey.cc",
         "src/io/wtns.cc",
-        "src/groth16/prover.cc"
+        "src/groth16/prover.cc",
+        "src/groth16/tables.cc"
       ],
       "defines": ["NAPI_VERSION=8"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++14", "-O2", "-O3"],

@@ -42,7 +42,7 @@ function buildSanitized() {
   const sources = gyp.targets[0].sources.map((s) => join(native, s));
   return run(process.env.CXX || "c++", [
     "-std=c++17", "-O1", "-g", "-fno-omit-frame-pointer", "-fsanitize=address,undefined", "-fno-sanitize-recover=all",
-    "-fno-exceptions", "-shared", "-fPIC", "-DNAPI_VERSION=8", `-I${join(nodedir, "include", "node")}`,
+    "-fno-exceptions", "-pthread", "-shared", "-fPIC", "-DNAPI_VERSION=8", `-I${join(nodedir, "include", "node")}`,
     ...sources, "-o", join(out, "dourada_prover.node"),
   ], native);
 }

@@ -51,6 +51,26 @@ bool read_handle(napi_env env, napi_value v, uint32_t& handle) {
   return napi_get_value_uint32(env, v, &handle) == napi_ok;
 }
 
+// The circuit a handle argument names; null once a coded error has been thrown.
+std::shared_ptr<const Circuit> circuit_arg(napi_env env, napi_value v) {
+  uint32_t handle;
+  if (!read_handle(env, v, handle)) {
+    bad_argument(env, "the first argument is a circuit handle");
+    return nullptr;
+  }
+  auto c = registry_find(handle);
+  if (!c) throw_status(env, Status::fail("native-unknown-circuit", "no circuit with this handle"));
+  return c;
+}
+
+// buildTables(handle): the fixed-base tables now, on this thread (benchmarks, tests).
+napi_value build_tables_js(napi_env env, napi_callback_info cb) {
+  napi_value argv[1];
+  if (!get_args(env, cb, argv)) return nullptr;
+  if (auto c = circuit_arg(env, argv[0])) build_tables_now(c);
+  return nullptr;
+}
+
 napi_value release_js(napi_env env, napi_callback_info cb) {
   napi_value argv[1];
   uint32_t handle;
@@ -58,6 +78,23 @@ napi_value release_js(napi_env env, napi_callback_info cb) {
   napi_value out;
   napi_get_boolean(env, registry_release(handle), &out);
   return out;
+}
+
+// circuitInfo(handle) -> { nVars, nPublic, domainSize, tableBytes } (tableBytes 0 until built)
+napi_value circuit_info_js(napi_env env, napi_callback_info cb) {
+  napi_value argv[1];
+  if (!get_args(env, cb, argv)) return nullptr;
+  auto c = circuit_arg(env, argv[0]);
+  if (!c) return nullptr;
+  napi_value obj, v;
+  napi_create_object(env, &obj);
+  const std::pair<const char*, double> fields[] = {
+      {"nVars", c->n_vars}, {"nPublic", c->n_public}, {"domainSize", c->domain_size}, {"tableBytes", (double)(tables_of(*c) ? tables_of(*c)->bytes : 0)}};
+  for (auto& [name, value] : fields) {
+    napi_create_double(env, value, &v);
+    napi_set_named_property(env, obj, name, v);
+  }
+  return obj;
 }
 
 // Pinned blinding is for the differential tests only: refused unless the process was
@@ -70,8 +107,9 @@ bool test_mode() {
 // proveSync(handle, wtns: Uint8Array, rs?: Uint8Array(64)) -> proof (256 bytes) | public signals
 napi_value prove_sync_js(napi_env env, napi_callback_info cb) {
   napi_value argv[3];
-  uint32_t handle;
-  if (!get_args(env, cb, argv) || !read_handle(env, argv[0], handle)) return bad_argument(env, "proveSync needs a handle");
+  if (!get_args(env, cb, argv)) return nullptr;
+  auto circuit = circuit_arg(env, argv[0]);
+  if (!circuit) return nullptr;
   View wtns = typed_bytes(env, argv[1]);
   if (!wtns.ok) return bad_argument(env, "proveSync needs the witness as a Uint8Array");
   const uint8_t* pinned = nullptr;
@@ -81,11 +119,10 @@ napi_value prove_sync_js(napi_env env, napi_callback_info cb) {
     if (!rs.ok || rs.size != 64) return bad_argument(env, "rs must be 64 bytes");
     pinned = rs.data;
   }
-  auto circuit = registry_find(handle);
-  if (!circuit) return throw_status(env, Status::fail("native-unknown-circuit", "no circuit with this handle"));
   std::vector<uint8_t> out;
   Status st = prove(*circuit, Bytes{wtns.data, wtns.size}, pinned, out);
   if (!st.ok()) return throw_status(env, st);
+  note_proof(circuit);
   return new_bytes(env, out.data(), out.size());
 }
 
@@ -122,6 +159,8 @@ NAPI_MODULE_INIT() {
   export_function(env, exports, "info", info);
   export_function(env, exports, "loadCircuit", load_circuit_js);
   export_function(env, exports, "release", release_js);
+  export_function(env, exports, "circuitInfo", circuit_info_js);
+  export_function(env, exports, "buildTables", build_tables_js);
   export_function(env, exports, "proveSync", prove_sync_js);
   export_function(env, exports, "selfTest", self_test_js);
   napi_value testing;

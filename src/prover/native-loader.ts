@@ -9,6 +9,9 @@ export interface NativeAddon {
   /** Parses (or reuses, process-wide) the circuit keyed by `key`, a hash of the zkey. */
   loadCircuit(key: string, zkey: Uint8Array): number;
   release(handle: number): boolean;
+  /** Builds the circuit's fixed-base tables now (otherwise built in the background after a few proofs). */
+  buildTables(handle: number): void;
+  circuitInfo(handle: number): { nVars: number; nPublic: number; domainSize: number; tableBytes: number };
   /** Proof (256 bytes, affine plain LE) followed by the public signals (32 bytes each). */
   proveSync(handle: number, wtns: Uint8Array, rs?: Uint8Array): Uint8Array;
   selfTest(): Uint8Array;

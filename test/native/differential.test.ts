@@ -26,8 +26,10 @@ async function snarkjsPinned(curve: Curve, zkey: Uint8Array, wtns: Uint8Array, r
   }
 }
 
-function nativePinned(circuit: TestCircuit, wtns: Uint8Array, r: bigint, s: bigint) {
-  const backend = createNativeBackend({ ...native(), proveSync: (h, w) => native().proveSync(h, w, new Uint8Array(Buffer.concat([le(r), le(s)]))) });
+/** The native backend with pinned blinding, on a circuit loaded under `key` (with or without tables). */
+function nativePinned(key: string, circuit: TestCircuit, wtns: Uint8Array, r: bigint, s: bigint) {
+  const rs = new Uint8Array(Buffer.concat([le(r), le(s)]));
+  const backend = createNativeBackend({ ...native(), loadCircuit: (_k, zkey) => native().loadCircuit(key, zkey), proveSync: (h, w) => native().proveSync(h, w, rs) });
   return backend.prove({ circuitId: circuit.id, wasm: new Uint8Array(), zkey: circuit.zkey }, wtns);
 }
 
@@ -47,12 +49,19 @@ describe.skipIf(!addon)(`native prover vs snarkjs ${missingReason}`, () => {
     const circuit = testCircuit(id);
     const fixed: [bigint, bigint][] = [[0n, 0n], [1n, 1n], [R - 1n, R - 1n], [0n, R - 1n], [123456789n, 987654321n]];
 
-    it(`${id}: proof JSON and public signals equal snarkjs's byte for byte with pinned r, s (0, 1, r - 1, fixed)`, async () => {
+    it(`${id}: proof JSON and public signals equal snarkjs's byte for byte with pinned r, s (0, 1, r - 1, fixed), Pippenger and fixed-base tables`, async () => {
       const wtns = await circuit.witness();
+      // Fewer proofs than start the background table build: this key proves with Pippenger only.
+      const plain = `${id}-pippenger`;
+      const withTables = native().loadCircuit(`${id}-tables`, circuit.zkey);
+      native().buildTables(withTables);
+      expect(native().circuitInfo(withTables).tableBytes).toBeGreaterThan(0);
       for (const [r, s] of fixed) {
-        const expected = await snarkjsPinned(curve, circuit.zkey, wtns, r, s);
-        expect(JSON.stringify(await nativePinned(circuit, wtns, r, s))).toBe(JSON.stringify(expected));
+        const expected = JSON.stringify(await snarkjsPinned(curve, circuit.zkey, wtns, r, s));
+        expect(JSON.stringify(await nativePinned(plain, circuit, wtns, r, s))).toBe(expected);
+        expect(JSON.stringify(await nativePinned(`${id}-tables`, circuit, wtns, r, s))).toBe(expected);
       }
+      expect(native().circuitInfo(native().loadCircuit(plain, circuit.zkey)).tableBytes).toBe(0);
     });
 
     it(`${id}: equal to snarkjs for a fresh random witness and generated (r, s)`, async () => {
@@ -61,7 +70,7 @@ describe.skipIf(!addon)(`native prover vs snarkjs ${missingReason}`, () => {
       await fc.assert(
         fc.asyncProperty(scalar, scalar, async (r, s) => {
           const expected = await snarkjsPinned(curve, circuit.zkey, wtns, r, s);
-          expect(JSON.stringify(await nativePinned(circuit, wtns, r, s))).toBe(JSON.stringify(expected));
+          expect(JSON.stringify(await nativePinned(`${id}-tables`, circuit, wtns, r, s))).toBe(JSON.stringify(expected));
         }),
         { numRuns: id === "range" ? 8 : 4 },
       );

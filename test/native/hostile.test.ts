@@ -130,6 +130,9 @@ describe.skipIf(!addon)(`native prover on hostile artifacts ${missingReason}`, (
     expect(outcome(() => loadCircuit("", zkey))).toBe("native-bad-argument");
     expect(outcome(() => proveSync(123456, new Uint8Array(10)))).toBe("native-unknown-circuit");
     expect(outcome(() => proveSync("x", new Uint8Array(10)))).toBe("native-bad-argument");
-    expect(outcome(() => proveSync(1, new Float64Array(4)))).toBe("native-bad-argument");
+    const handle = native().loadCircuit("argument-test", zkey);
+    expect(outcome(() => proveSync(handle, new Float64Array(4)))).toBe("native-bad-argument");
+    expect(outcome(() => proveSync(handle, new Uint8Array(10), "not bytes"))).toMatch(/^native-(bad-argument|test-mode-off)$/);
+    native().release(handle);
   });
 });

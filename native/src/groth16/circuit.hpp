@@ -2,13 +2,14 @@
 // the QAP coefficients of A and B, the fixed points, and per MSM its finite bases with the
 // witness index each one multiplies (infinity bases are dropped once, here).
 #pragma once
+#include <atomic>
 #include <memory>
 #include <vector>
 
 #include "../curve/curve.hpp"
 #include "../io/binfile.hpp"
-#include "../msm/fixed_base.hpp"
 #include "../ntt/ntt.hpp"
+#include "tables.hpp"
 
 namespace dourada {
 
@@ -22,11 +23,7 @@ template <class F>
 struct BaseSet {
   std::vector<Affine<F>> bases;   // finite only
   std::vector<uint32_t> scalar;   // witness (or H) index of each base
-  FixedBaseTable<F> table;        // empty when the memory budget left it out
 };
-
-// Fixed-base tables per circuit stay under this many bytes (largest win first).
-constexpr size_t kTableBudgetBytes = 64u << 20;
 
 struct Circuit {
   uint32_t n_vars = 0, n_public = 0, domain_size = 0;
@@ -37,7 +34,9 @@ struct Circuit {
   BaseSet<Fq> a, b1, c, h;
   BaseSet<Fq2> b2;
   std::unique_ptr<NttDomain> domain;
-  size_t table_bytes = 0;
+  // Filled once, later, by tables.cc (std::atomic_load / atomic_store only).
+  mutable std::shared_ptr<const Tables> tables;
+  mutable std::atomic<uint32_t> proofs{0};
 };
 
 Status load_circuit(Bytes zkey, std::shared_ptr<const Circuit>& out);

@@ -47,9 +47,9 @@ void h_scalars(const Circuit& c, const Witness& w, std::vector<std::array<u64, 4
 }
 
 template <class F>
-Xyzz<F> msm_over(const BaseSet<F>& set, const std::vector<std::array<u64, 4>>& scalars) {
+Xyzz<F> msm_over(const BaseSet<F>& set, const FixedBaseTable<F>* table, const std::vector<std::array<u64, 4>>& scalars) {
   const Scalar* k = reinterpret_cast<const Scalar*>(scalars.data());
-  if (!set.table.points.empty()) return msm_fixed(set.table, set.scalar.data(), k, set.bases.size());
+  if (table && !table->points.empty()) return msm_fixed(*table, set.scalar.data(), k, set.bases.size());
   return msm(set.bases.data(), set.scalar.data(), k, set.bases.size());
 }
 
@@ -87,8 +87,10 @@ Status prove(const Circuit& c, Bytes wtns, const uint8_t* pinned_rs, std::vector
   Witness h;
   h_scalars(c, w, h);
 
-  G1 pi_a = msm_over(c.a, w), pi_b1 = msm_over(c.b1, w), pi_c = msm_over(c.c, w), res_h = msm_over(c.h, h);
-  G2 pi_b = msm_over(c.b2, w);
+  const auto t = tables_of(c);
+  G1 pi_a = msm_over(c.a, t ? &t->a : nullptr, w), pi_b1 = msm_over(c.b1, t ? &t->b1 : nullptr, w);
+  G1 pi_c = msm_over(c.c, t ? &t->c : nullptr, w), res_h = msm_over(c.h, t ? &t->h : nullptr, h);
+  G2 pi_b = msm_over(c.b2, t ? &t->b2 : nullptr, w);
   wipe_vector(w);
   wipe_vector(h);
 

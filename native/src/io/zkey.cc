@@ -1,9 +1,7 @@
 // Strict reader of a Groth16 zkey (snarkjs layout, sections 1-10): sizes must match the
 // header exactly, primes must be BN254's, coefficients and indices in range, every point
 // canonical and on its curve. Anything else is a "native-zkey-invalid" status.
-#include <algorithm>
 #include <cstring>
-#include <functional>
 
 #include "../groth16/circuit.hpp"
 
@@ -106,29 +104,6 @@ Status read_coefficients(const BinFile& file, Circuit& c) {
   return Status::success();
 }
 
-// Tables for the sets that fit the budget, smallest first (the small circuits' sets all fit).
-void build_tables(Circuit& c) {
-  struct Plan { size_t bytes; std::function<void()> build; };
-  std::vector<Plan> plans;
-  auto plan = [&](auto& set) {
-    if (set.bases.empty()) return;
-    int w = fixed_base_window(set.bases.size());
-    size_t bytes = fixed_base_bytes(set.bases.size(), w, sizeof(set.bases[0]));
-    plans.push_back({bytes, [&set, w] { set.table = build_fixed_base(set.bases, w); }});
-  };
-  plan(c.a);
-  plan(c.b1);
-  plan(c.c);
-  plan(c.h);
-  plan(c.b2);
-  std::sort(plans.begin(), plans.end(), [](const Plan& x, const Plan& y) { return x.bytes < y.bytes; });
-  for (auto& p : plans) {
-    if (c.table_bytes + p.bytes > kTableBudgetBytes) break;
-    p.build();
-    c.table_bytes += p.bytes;
-  }
-}
-
 }  // namespace
 
 Status load_circuit(Bytes zkey, std::shared_ptr<const Circuit>& out) {
@@ -147,7 +122,6 @@ Status load_circuit(Bytes zkey, std::shared_ptr<const Circuit>& out) {
   if (!(st = read_bases(file, 8, nv - np - 1, np + 1, c->c)).ok()) return st;
   if (!(st = read_bases(file, 9, c->domain_size, 0, c->h)).ok()) return st;
   c->domain = std::make_unique<NttDomain>(c->log_domain);
-  build_tables(*c);
   out = std::move(c);
   return Status::success();
 }

@@ -85,11 +85,7 @@ Xyzz<F> msm_fixed(const FixedBaseTable<F>& t, const uint32_t* index, const Scala
       else if (d < 0) sub_affine_in_place(buckets[-d - 1], row[j].x, row[j].y);
     }
   }
-  Xyzz<F> running = Xyzz<F>::infinity(), sum = Xyzz<F>::infinity();
-  for (size_t b = buckets.size(); b-- > 0;) {
-    add_in_place(running, buckets[b]);
-    add_in_place(sum, running);
-  }
+  Xyzz<F> sum = sum_buckets(buckets);
   add_in_place(sum, ones);
   // Digits and bucket contents derive from the secret witness.
   wipe(digits.data(), digits.size() * sizeof(int32_t));

@@ -52,6 +52,17 @@ inline void recode_signed(const u64* k, int c, int windows, int32_t* out) {
   }
 }
 
+// sum_k (k + 1) * buckets[k] by running sums from the top bucket down.
+template <class F>
+Xyzz<F> sum_buckets(const std::vector<Xyzz<F>>& buckets) {
+  Xyzz<F> running = Xyzz<F>::infinity(), sum = Xyzz<F>::infinity();
+  for (size_t b = buckets.size(); b-- > 0;) {
+    add_in_place(running, buckets[b]);
+    add_in_place(sum, running);
+  }
+  return sum;
+}
+
 // sum over i < n of scalars[index ? index[i] : i] * bases[i]; bases must be finite.
 template <class F>
 Xyzz<F> msm(const Affine<F>* bases, const uint32_t* index, const Scalar* scalars, size_t n) {
@@ -85,13 +96,7 @@ Xyzz<F> msm(const Affine<F>* bases, const uint32_t* index, const Scalar* scalars
       if (d > 0) add_affine_in_place(buckets[d - 1], P.x, P.y);
       else sub_affine_in_place(buckets[-d - 1], P.x, P.y);
     }
-    // sum_k (k+1) * bucket[k] by running sums from the top bucket down.
-    Xyzz<F> running = Xyzz<F>::infinity(), window_sum = Xyzz<F>::infinity();
-    for (size_t b = buckets.size(); b-- > 0;) {
-      add_in_place(running, buckets[b]);
-      add_in_place(window_sum, running);
-    }
-    add_in_place(result, window_sum);
+    add_in_place(result, sum_buckets(buckets));
   }
   // The digits encode the secret witness: wipe them (and the bucket sums) before freeing.
   wipe(digits.data(), digits.size() * sizeof(int32_t));
