@@ -3,8 +3,8 @@
 // against a naive sum with infinity bases and scalars 0, 1, r - 1; the loader's self-test.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { SELF_TEST_ANSWER } from "../../src/prover/native-loader.js";
-import { addon, missingReason, native } from "./addon.js";
+import { loadNativeAddon, SELF_TEST_ANSWER } from "../../src/prover/native-loader.js";
+import { addon, addonPath, missingReason, native } from "./addon.js";
 import { G1_GEN, G2_GEN, g1, g2, R, type F2, type Pt } from "./bigint-curve.js";
 import { decodeG1, decodeG2, encodeG1, encodeG2, encodeScalars } from "./codec.js";
 
@@ -69,5 +69,6 @@ describe.skipIf(!addon)(`native curve arithmetic ${missingReason}`, () => {
     const expected = ks.reduce((acc, k, i) => g1.add(acc, g1.mul(G1_GEN, k * BigInt(i + 1))), null as Pt<bigint>);
     expect(Buffer.from(encodeG1(expected)).toString("hex")).toBe(SELF_TEST_ANSWER);
     expect(Buffer.from(native().selfTest()).toString("hex")).toBe(SELF_TEST_ANSWER);
+    expect(loadNativeAddon(addonPath)).toMatchObject({ addon: expect.anything() });
   });
 });
