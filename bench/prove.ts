@@ -15,6 +15,7 @@ import { loadConfig } from "../src/config/index.js";
 import { Keeper } from "../src/keeper/index.js";
 import { createProver } from "../src/prover/index.js";
 import { loadNativeAddon } from "../src/prover/native-loader.js";
+import { ensureSingleThreadedCurve } from "../src/verifier/index.js";
 import { fixed, mb, percentile, rssSampler } from "./stats.js";
 import { benchInputs } from "./inputs.js";
 
@@ -97,9 +98,46 @@ function nativeTables(): Record<string, string> {
   return out;
 }
 
-const child = process.argv[2] as Arrangement | undefined;
+/**
+ * The provers alone, same witness, one thread: snarkjs.groth16.prove on the single-threaded
+ * curve (what each pool worker runs) vs the addon's proveSync with tables, interleaved so
+ * both see the same machine load; CPU time per proof, which other processes inflate less.
+ */
+async function proverOnly(): Promise<Record<string, { snarkjs: number; native: number }>> {
+  const { addon } = loadNativeAddon();
+  await ensureSingleThreadedCurve();
+  const out: Record<string, { snarkjs: number; native: number }> = {};
+  for (const id of circuits) {
+    const circuit = registry.get(id);
+    const full = withAnchor(circuit.manifest, validateInputs(circuit.manifest, await benchInputs(id)), 12345n);
+    const wtns: { type: "mem"; data?: Uint8Array } = { type: "mem" };
+    await snarkjs.wtns.calculate(full, circuit.paths.wasm, wtns);
+    const zkey = new Uint8Array(readFileSync(circuit.paths.zkey));
+    const handle = addon!.loadCircuit(`bench-only-${id}`, zkey);
+    addon!.buildTables(handle);
+    await snarkjs.groth16.prove(zkey, wtns.data!);
+    const cpu = { snarkjs: 0, native: 0 };
+    const rounds = Math.max(3, Math.round(PROOFS / 4));
+    for (let i = 0; i < rounds; i++) {
+      let c = process.cpuUsage();
+      await snarkjs.groth16.prove(zkey, wtns.data!);
+      c = process.cpuUsage(c);
+      cpu.snarkjs += (c.user + c.system) / 1000 / rounds;
+      c = process.cpuUsage();
+      addon!.proveSync(handle, wtns.data!);
+      c = process.cpuUsage(c);
+      cpu.native += (c.user + c.system) / 1000 / rounds;
+    }
+    addon!.release(handle);
+    out[id] = cpu;
+  }
+  await globalThis.curve_bn128?.terminate();
+  return out;
+}
+
+const child = process.argv[2] as Arrangement | "prover-only" | undefined;
 if (child) {
-  console.log(JSON.stringify(await runArrangement(child)));
+  console.log(JSON.stringify(child === "prover-only" ? await proverOnly() : await runArrangement(child)));
   process.exit(0);
 }
 
@@ -111,6 +149,7 @@ for (const a of arrangements) {
   results[a] = JSON.parse(lines[lines.length - 1]!);
 }
 const tables = nativeTables();
+const only = JSON.parse(execFileSync(process.execPath, [self, "prover-only"], { encoding: "utf8", env: process.env }).trim().split("\n").pop()!) as Record<string, { snarkjs: number; native: number }>;
 const row = (label: string, f: Figures) =>
   `  ${label.padEnd(34)}${fixed(f.perSecond).padStart(8)} /s  p50 ${fixed(f.p50, 1).padStart(7)} ms  p99 ${fixed(f.p99, 1).padStart(7)} ms  peak RSS ${mb(f.peakRss)}`;
 const labels: Record<Arrangement, string> = {
@@ -126,6 +165,8 @@ for (const id of circuits) {
   console.log(`${id} (${registry.get(id).manifest.constraints} constraints; native ${tables[id]})`);
   for (const a of arrangements) console.log(row(labels[a], results[a][id]!));
   const ratio = (a: Arrangement, b: Arrangement) => fixed(results[a][id]!.perSecond / results[b][id]!.perSecond, 2);
+  const o = only[id]!;
+  console.log(`  prover alone, CPU per proof: snarkjs ${fixed(o.snarkjs, 1)} ms, native ${fixed(o.native, 1)} ms = ${fixed(o.snarkjs / o.native, 1)}x`);
   console.log(`  native / snarkjs pool: ${ratio("native", "snarkjs")}x (self-verify off), ${ratio("native+verify", "snarkjs+verify")}x (on); snarkjs pool / loop ${ratio("snarkjs", "loop")}x`);
 }
 
