@@ -1,6 +1,8 @@
 // The addon's JS surface: info, loadCircuit/release (process-wide registry), proveSync,
 // selfTest, and `testing` (unit hooks, no secrets). Context-aware: one instance per
 // worker thread, one shared registry per process.
+#include <dlfcn.h>
+
 #include <cstdlib>
 #include <cstring>
 
@@ -151,11 +153,24 @@ napi_value self_test_js(napi_env env, napi_callback_info) {
   return new_bytes(env, bytes, sizeof bytes);
 }
 
+// Node dlcloses an addon when the last worker thread that loaded it exits; the registry
+// must outlive the pool's workers (and a background table build must never run unmapped
+// code), so the library pins itself for the life of the process.
+void pin_library() {
+  static bool pinned = [] {
+    Dl_info self;
+    if (dladdr(reinterpret_cast<void*>(&pin_library), &self) == 0 || !self.dli_fname) return false;
+    return dlopen(self.dli_fname, RTLD_NOW | RTLD_NODELETE) != nullptr;
+  }();
+  (void)pinned;
+}
+
 }  // namespace
 }  // namespace dourada
 
 NAPI_MODULE_INIT() {
   using namespace dourada;
+  pin_library();
   export_function(env, exports, "info", info);
   export_function(env, exports, "loadCircuit", load_circuit_js);
   export_function(env, exports, "release", release_js);

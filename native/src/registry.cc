@@ -13,14 +13,16 @@ struct Entry {
   uint32_t refs = 0;
 };
 
-std::mutex g_mutex;
-std::map<uint32_t, Entry> g_entries;
+// Never destroyed: a background table build may still hold circuits while the process
+// runs its exit-time destructors.
+std::mutex& g_mutex = *new std::mutex;
+std::map<uint32_t, Entry>& g_entries = *new std::map<uint32_t, Entry>;
 uint32_t g_next_handle = 1;
 
 }  // namespace
 
 Status registry_acquire(const std::string& key, Bytes zkey, uint32_t& handle) {
-  // Parsing (and table building) happens under the lock: the pool's workers warm up at the
+  // Parsing happens under the lock: the pool's workers warm up at the
   // same time, and one of them building each circuit is cheaper than all of them racing.
   std::lock_guard<std::mutex> lock(g_mutex);
   for (auto& [h, e] : g_entries) {

@@ -44,7 +44,8 @@ std::shared_ptr<const Tables> build(const Circuit& c) {
 std::shared_ptr<const Tables> tables_of(const Circuit& circuit) { return std::atomic_load(&circuit.tables); }
 
 void build_tables_now(const std::shared_ptr<const Circuit>& circuit) {
-  static std::mutex building;  // one build at a time: a second caller finds the tables done
+  // One build at a time (a second caller finds the tables done); never destroyed, like the registry.
+  static std::mutex& building = *new std::mutex;
   std::lock_guard<std::mutex> lock(building);
   if (!tables_of(*circuit)) std::atomic_store(&circuit->tables, build(*circuit));
 }
