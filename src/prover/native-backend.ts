@@ -24,7 +24,7 @@ export function proofJson(bytes: Uint8Array): Groth16ProofJson {
 }
 
 export interface NativeProverBackend extends ProverBackend {
-  /** Parses the circuit and builds its tables now (worker warm-up), not on the first proof. */
+  /** Parses the circuit now (worker warm-up), not on the first proof; tables follow after a few proofs. */
   prepare(artifacts: CircuitArtifacts): void;
 }
 
