@@ -4,9 +4,8 @@
 import { readFileSync } from "node:fs";
 import { threadId, workerData } from "node:worker_threads";
 import { DouradaError } from "../errors.js";
-import type { CircuitArtifacts } from "./backend.js";
+import type { CircuitArtifacts, ProverBackend } from "./backend.js";
 import type { PingOutcome, ProveJob, ProveOutcome, WorkerJob, WorkerSetup } from "./jobs.js";
-import type { ProverBackend } from "./backend.js";
 import { createNativeBackend, type NativeProverBackend } from "./native-backend.js";
 import { loadNativeAddon } from "./native-loader.js";
 import { createSnarkjsBackend } from "./snarkjs-backend.js";
