@@ -66,6 +66,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
   await fleet?.start();
 
   let mismatches = 0;
+  let keeperRestarts = 0;
   const prover = await createProver({
     config,
     onEvent: (event) => {
@@ -76,7 +77,13 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
       } else if (event.type === "rotated") logger.info({ event: "epoch-rotated", from: event.from, to: event.to, reason: event.reason }, "key epoch rotated");
       else if (event.type === "self-test" && !event.ok) logger.error({ event: "self-test-failed" }, "ML-DSA self-test failed; no epoch serves");
       else if (event.type === "keeper-exited") logger.error({ event: "keeper-exited", code: event.code, signal: event.signal }, "the keeper's isolate ended: not ready until it restarts with a fresh epoch");
-      else if (event.type === "keeper-started" && event.restarts > 0) logger.warn({ event: "keeper-restarted", mode: event.mode, restarts: event.restarts }, "the keeper restarted with a fresh epoch");
+      else if (event.type === "keeper-started" && event.restarts > 0) {
+        keeperRestarts += 1;
+        logger.warn({ event: "keeper-restarted", mode: event.mode, restarts: event.restarts }, "the keeper restarted with a fresh epoch");
+      } else if (event.type === "backend") {
+        if (event.fallbackReason) logger.warn({ event: "prover-backend", backend: event.name, fallbackReason: event.fallbackReason }, "proving with snarkjs: the native prover is not available");
+        else logger.info({ event: "prover-backend", backend: event.name }, `proving with the ${event.name} backend`);
+      }
     },
   });
   const audit = options.audit ?? fileAuditSink(config.auditLog, loadOrCreateSalt(join(config.keysDir, "audit-salt")));
@@ -96,6 +103,8 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     epochSignatureLimit: () => config.epochSignatureLimit,
     fleetStoreUnreachable: () => fleet?.degraded() != null,
     deadlineExpiredInQueue: () => prover.pool.stats().expiredInQueue,
+    keeperRestarts: () => keeperRestarts,
+    proverBackend: () => prover.stats().backend.name,
   });
   const perMinute = (max: number) => ({ max, durationMs: 60_000 });
   const deps: GatewayDeps = {

@@ -550,6 +550,8 @@ export interface components {
             frozen: boolean;
             /** @description Why the service is not ready; empty when ready */
             problems: string[];
+            /** @description The prover backend the pool's workers use: native (the C++ addon) or snarkjs */
+            backend: string;
         };
         /** @description First 16 bytes of SHA-256 of the epoch's public key */
         EpochId: string;

@@ -229,11 +229,12 @@ export const SCHEMAS = {
   },
   Readiness: {
     type: "object",
-    required: ["ready", "frozen", "problems"],
+    required: ["ready", "frozen", "problems", "backend"],
     properties: {
       ready: { type: "boolean" },
       frozen: { type: "boolean", description: "Frozen is still ready: verification, circuits and epoch keep serving" },
       problems: { type: "array", items: { type: "string" }, description: "Why the service is not ready; empty when ready" },
+      backend: { type: "string", description: "The prover backend the pool's workers use: native (the C++ addon) or snarkjs" },
     },
   },
   EpochId: hex(32, "First 16 bytes of SHA-256 of the epoch's public key"),

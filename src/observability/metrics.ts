@@ -3,6 +3,10 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 export interface LiveValues {
+  /** Restarts of the keeper's isolate after it died (mirrored into dourada_keeper_restarts_total). */
+  keeperRestarts?(): number;
+  /** The prover backend the pool's workers use (snarkjs or native). */
+  proverBackend?(): string;
   queueDepth(): number;
   poolThreads(): number;
   bindingMismatches(): number;
@@ -39,6 +43,16 @@ export function createMetrics(live: LiveValues): Metrics {
   dropGaugesNamedTotal(registry);
   const gauge = (name: string, help: string, read: () => number) =>
     new Gauge({ name, help, registers: [registry], collect() { this.set(read()); } });
+  new Gauge({
+    name: "dourada_prover_backend_info",
+    help: "1 for the prover backend the pool's workers use",
+    labelNames: ["backend"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      if (live.proverBackend) this.set({ backend: live.proverBackend() }, 1);
+    },
+  });
   gauge("dourada_queue_depth", "Proof jobs waiting for a worker thread", live.queueDepth);
   gauge("dourada_pool_threads", "Live prover worker threads", live.poolThreads);
   gauge("dourada_epoch_age_seconds", "Age of the current key epoch", live.epochAgeSeconds);
@@ -102,7 +116,16 @@ export function createMetrics(live: LiveValues): Metrics {
     }),
     rateLimited: new Counter({ name: "dourada_rate_limited_total", help: "Requests answered 429", labelNames: ["route"], registers: [registry] }),
     keySuspensions: new Counter({ name: "dourada_key_suspensions_total", help: "API keys suspended for a cool-down by abuse detection, by reason", labelNames: ["reason"], registers: [registry] }),
-    keeperRestarts: new Counter({ name: "dourada_keeper_restarts_total", help: "Keeper restarts after it died (0 until the keeper runs in its own isolate)", registers: [registry] }),
+    keeperRestarts: new Counter({
+      name: "dourada_keeper_restarts_total",
+      help: "Restarts of the keeper's isolate after it died",
+      registers: [registry],
+      collect() {
+        if (!live.keeperRestarts) return;
+        this.reset();
+        this.inc(live.keeperRestarts());
+      },
+    }),
   };
 }
 

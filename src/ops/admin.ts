@@ -64,6 +64,7 @@ export function statusOf(deps: AdminDeps) {
     freeze: freeze.status,
     freezePersistProblem: freeze.persistProblem,
     pool: prover.pool.stats(),
+    backend: prover.stats().backend,
     bindingMismatches: prover.stats().bindingMismatches,
     uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
     pid: process.pid,

@@ -56,10 +56,13 @@ export type ProverEvent =
   | KeeperClientEvent
   | { type: "proved"; circuit: string; ms: number }
   | { type: "failed"; circuit: string; code: string }
-  | { type: "binding-mismatch"; circuit: string; requestId: string };
+  | { type: "binding-mismatch"; circuit: string; requestId: string }
+  | { type: "backend"; name: string; fallbackReason: string | null };
 
 export interface ProverStats {
   pool: PoolStats;
+  /** The backend the pool's workers prove with, and why `auto` fell back to snarkjs (else null). */
+  backend: { name: string; fallbackReason: string | null };
   bindingMismatches: number;
   epochRotatedJobs: number;
   selfTests: { passed: number; failed: number };
@@ -136,8 +139,11 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
     chaos: config.chaos,
     maxHeapMb: config.workerHeapMb,
   });
+  let backend: ProverStats["backend"] = { name: "unknown", fallbackReason: null };
   try {
-    await pool.ready();
+    const [first] = await pool.ready();
+    backend = { name: first?.backend ?? "unknown", fallbackReason: first?.fallbackReason ?? null };
+    emit({ type: "backend", ...backend });
   } catch (e) {
     await keeper.close();
     await pool.destroy();
@@ -257,7 +263,7 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
       }
       return verifyBundle(bundle, { verificationKey: circuit.verificationKey, expectedFingerprint: circuit.vkeyFingerprint, anchorIndex: circuit.anchorIndex, checkBinding: bindingCheck });
     },
-    stats: () => ({ pool: pool.stats(), ...stats, selfTests: { ...stats.selfTests } }),
+    stats: () => ({ pool: pool.stats(), backend: { ...backend }, ...stats, selfTests: { ...stats.selfTests } }),
     async close() {
       closing = true;
       await pool.close();

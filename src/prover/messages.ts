@@ -50,6 +50,9 @@ export interface PingOutcome {
   ok: true;
   threadId: number;
   circuits: string[];
+  /** The backend this worker proves with, and why `auto` fell back to snarkjs (else null). */
+  backend: string;
+  fallbackReason: string | null;
 }
 
 /** What each worker is told at start: where the artifacts are, which backend proves. */

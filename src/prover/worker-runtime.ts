@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { threadId } from "node:worker_threads";
 import { DouradaError } from "../errors.js";
 import type { CircuitArtifacts } from "./backend.js";
-import { createBackend } from "./backends.js";
+import { chooseBackend } from "./backends.js";
 import type { CheckJob, CheckOutcome, ConstraintReport, PingOutcome, ProveJob, ProveOutcome, WorkerFailure, WorkerSetup } from "./messages.js";
 import { WitnessCache } from "./witness.js";
 
@@ -32,7 +32,7 @@ export async function startWorkerRuntime(setup: WorkerSetup): Promise<WorkerRunt
   // The circom runtime prints failed assertions and circuit log() output to the
   // console; a worker reports only through its results, so its console is muted.
   for (const method of ["log", "info", "warn", "error", "debug"] as const) console[method] = () => {};
-  const backend = createBackend(setup.backend);
+  const { backend, fallbackReason } = chooseBackend(setup.backend);
   const witnesses = new WitnessCache();
   const artifacts = new Map<string, CircuitArtifacts>();
   await backend.init();
@@ -40,9 +40,10 @@ export async function startWorkerRuntime(setup: WorkerSetup): Promise<WorkerRunt
     const loaded = { circuitId: circuit.id, wasm: new Uint8Array(readFileSync(circuit.wasm)), zkey: new Uint8Array(readFileSync(circuit.zkey)) };
     artifacts.set(circuit.id, loaded);
     await witnesses.calculator(circuit.id, loaded.wasm);
+    backend.prepare?.(loaded);
   }
   return {
-    ping: () => ({ ok: true, threadId, circuits: [...artifacts.keys()] }),
+    ping: () => ({ ok: true, threadId, circuits: [...artifacts.keys()], backend: backend.name, fallbackReason }),
     async prove(job) {
       const loaded = artifacts.get(job.circuitId);
       if (!loaded) return notLoaded(job.circuitId);
