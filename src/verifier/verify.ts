@@ -1,10 +1,9 @@
 // verifyBundle: every check of a dourada bundle that needs no secret, in order
 // from cheap to expensive, and never a throw for bad input.
-import * as snarkjs from "snarkjs";
 import { FIELD_R, vkeyFingerprint } from "../anchor/index.js";
 import type { BundleChecks, ProofBundle, VerificationKey, VerifyResult } from "./bundle.js";
-import { ensureSingleThreadedCurve } from "./curve.js";
 import { bundleShapeProblem, isCanonicalBelow, publicSignalsProblem, verificationKeyProblem } from "./encoding.js";
+import { groth16Problem } from "./native-verify.js";
 
 export interface VerifyOptions {
   /** The circuit's snarkjs verification key. */
@@ -29,8 +28,10 @@ function fail(checks: BundleChecks, reason: string): VerifyResult {
 /**
  * Verifies a proof bundle offline: shape and version, the verification key
  * (fingerprint, gamma != delta, nPublic), canonical public signals below r,
- * the anchor at its index, affine point encodings below q, then the Groth16
- * pairing check. Bad input gives `{ valid: false, reason }`; it never throws.
+ * the anchor at its index, affine point encodings below q, the proof's points
+ * on the curve (B in the order-r subgroup), then the Groth16 pairing: native
+ * when the addon is built, snarkjs otherwise, with the same verdicts and
+ * reasons. Bad input gives `{ valid: false, reason }`; it never throws.
  */
 export async function verifyBundle(bundle: unknown, options: VerifyOptions): Promise<VerifyResult> {
   const checks: BundleChecks = { shape: false, vkey: false, anchorInField: false, proof: false, binding: null };
@@ -67,9 +68,9 @@ async function runChecks(bundle: unknown, options: VerifyOptions, checks: Bundle
   checks.anchorInField = true;
 
   if (options.skipPairing) return { valid: true, checks };
-  await ensureSingleThreadedCurve();
-  checks.proof = await snarkjs.groth16.verify(vk, b.publicSignals, b.proof);
-  if (!checks.proof) return fail(checks, "proof: the Groth16 pairing check failed");
+  const proofProblem = await groth16Problem(vk, fingerprint, b.publicSignals, b.proof);
+  checks.proof = proofProblem === null;
+  if (proofProblem) return fail(checks, proofProblem);
 
   if (options.checkBinding) {
     checks.binding = await options.checkBinding(b);
