@@ -119,7 +119,7 @@ napi_value self_test_js(napi_env env, napi_callback_info) {
   return fq12_value(env, pairing(generator_g1(), g2));
 }
 
-// testing.fq12Op(op, a, b?) for op in mul, sqr, inverse, conjugate, frobenius1..3, finalExp.
+// testing.fq12Op(op, a, b?) for op in mul, sqr, cyclotomicSqr, inverse, conjugate, frobenius1..3, finalExp, mul034.
 napi_value fq12_op_js(napi_env env, napi_callback_info cb) {
   napi_value argv[3];
   if (!get_args(env, cb, argv)) return nullptr;
@@ -138,6 +138,7 @@ napi_value fq12_op_js(napi_env env, napi_callback_info cb) {
   if (op == "frobenius2") return fq12_value(env, a.frobenius(2));
   if (op == "frobenius3") return fq12_value(env, a.frobenius(3));
   if (op == "finalExp") return fq12_value(env, final_exponentiation(a));
+  if (op == "cyclotomicSqr") return fq12_value(env, a.cyclotomic_sqr());
   if (op == "mul034") {  // a * (b.c0.c0 + (b.c1.c0 + b.c1.c1 v) w)
     if (!fq12_in(env, argv[2], b)) return bad_argument(env, "mul034 needs two elements");
     a.mul_by_034(b.c0.c0, b.c1.c0, b.c1.c1);

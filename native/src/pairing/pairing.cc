@@ -87,11 +87,11 @@ void evaluate_line(Fq12& f, const LineCoeffs& l, const G1Affine& p) {
   f.mul_by_034(mul_by_fq(l.a, p.y), mul_by_fq(l.b, p.x), l.c);
 }
 
-// a^x; x's top bit is bit 62.
+// a^x for a in the cyclotomic subgroup; x's top bit is bit 62.
 Fq12 pow_x(const Fq12& a) {
   Fq12 acc = a;
   for (int i = 61; i >= 0; i--) {
-    acc = acc.sqr();
+    acc = acc.cyclotomic_sqr();
     if ((kX >> i) & 1) acc *= a;
   }
   return acc;
@@ -179,8 +179,13 @@ Fq12 final_exponentiation(const Fq12& in) {
 
 bool g2_in_subgroup(const G2Affine& q) {
   if (q.inf) return true;
-  static const u64 six_x_squared[4] = {0xf83e9682e87cfd46ULL, 0x6f4d8248eeb859fbULL, 0, 0};
-  G2 m = scalar_mul(from_affine(q), six_x_squared);
+  // [6x^2] Q by double-and-add with mixed additions; 6x^2 has 127 bits.
+  static const u128 six_x_squared = ((u128)0x6f4d8248eeb859fbULL << 64) | 0xf83e9682e87cfd46ULL;
+  G2 m = from_affine(q);
+  for (int i = 125; i >= 0; i--) {
+    dbl_in_place(m);
+    if ((six_x_squared >> i) & 1) add_affine_in_place(m, q.x, q.y);
+  }
   G2Affine p = psi(q);
   if (m.is_inf()) return false;
   return m.X == p.x * m.ZZ && m.Y == p.y * m.ZZZ;
