@@ -2,7 +2,12 @@
 // identical results for >= 10,000 bundles (valid ones, every mutation class, cross-bundle swaps
 // and random mutations, many of them reaching the pairing), a twist point outside the order-r
 // subgroup refused with a reason naming the subgroup, and the loader's gate and switch.
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { currentEpochBindingCheck } from "../../src/prover/index.js";
@@ -93,6 +98,26 @@ describe.skipIf(!addon)(`native pairing in verifyBundle ${missingReason}`, () =>
     expect(native.valid).toBe(false);
     expect(native.reason).toMatch(/order-r subgroup/);
     expect(await verifyWith(false, bundle)).toEqual(native);
+  });
+
+  it("the CLI (dist) gives the same output with the addon and without it (a missing file), and exits on its own", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dourada-native-verify-"));
+    try {
+      const tampered = structuredClone(bundles[0]!);
+      tampered.publicSignals[0] = "12345";
+      const vkey = issuer.registry.get("range").paths.vkey;
+      for (const [name, bundle] of [["good", bundles[0]!], ["tampered", tampered]] as const) {
+        writeFileSync(join(dir, `${name}.json`), JSON.stringify(bundle));
+        const cli = (env: NodeJS.ProcessEnv) =>
+          promisify(execFile)(process.execPath, ["bin/dourada.js", "verify", join(dir, `${name}.json`), "--vkey", vkey, "--json"], { env, timeout: 60_000 })
+            .then((r) => r.stdout, (e: { code: number; stdout: string }) => `exit ${e.code}: ${e.stdout}`);
+        const withAddon = await cli(process.env);
+        expect(withAddon).toBe(await cli({ ...process.env, DOURADA_NATIVE_ADDON: join(dir, "missing.node") }));
+        expect(withAddon).toContain(name === "good" ? '"valid":true' : "pairing check failed");
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("agrees with snarkjs on >= 10,000 bundles: valid, every mutation class, swaps, random edits", async () => {
