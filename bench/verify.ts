@@ -1,6 +1,6 @@
-// Verifications per second: dourada's verifyBundle (all checks) next to a bare
-// snarkjs.groth16.verify on the same proofs, and verifyBundles on 32 at once next
-// to verifyBundle on the same 32 one by one; same single-threaded curve, one run.
+// Verifications per second: dourada's verifyBundle (all checks) on snarkjs's single-threaded
+// curve and on the native pairing, next to a bare snarkjs.groth16.verify on the same proofs, and
+// verifyBundles on 32 at once next to verifyBundle on the same 32 one by one; one run.
 // Run: npm run bench:verify
 import { randomUUID } from "node:crypto";
 import * as snarkjs from "snarkjs";
@@ -10,6 +10,7 @@ import { Keeper } from "../src/keeper/index.js";
 import { assembleBundle } from "../src/pipeline/index.js";
 import { createLocalProver } from "../src/prover/index.js";
 import { ensureSingleThreadedCurve, verifyBundle, verifyBundles, type ProofBundle } from "../src/verifier/index.js";
+import { nativePairing } from "../src/verifier/native-pairing.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
 const BATCH = 32;
@@ -37,7 +38,11 @@ for (let i = 0; i < BATCH; i++) {
 
 const options = { verificationKey: circuit.verificationKey, anchorIndex: circuit.anchorIndex, expectedFingerprint: circuit.vkeyFingerprint };
 const plain = await rate("snarkjs.groth16.verify", bundles, (b) => snarkjs.groth16.verify(circuit.verificationKey, b.publicSignals, b.proof));
-const ours = await rate("verifyBundle", bundles, async (b) => (await verifyBundle(b, options)).valid);
+const viaVerifyBundle = async (b: ProofBundle) => (await verifyBundle(b, options)).valid;
+process.env.DOURADA_NATIVE_VERIFY = "0";
+const ours = await rate("verifyBundle snarkjs", bundles, viaVerifyBundle);
+delete process.env.DOURADA_NATIVE_VERIFY;
+const native = nativePairing() ? await rate("verifyBundle native", bundles, viaVerifyBundle) : null;
 
 /** Batches of BATCH bundles per second, after one warm-up batch that must be all valid. */
 async function batchRate(label: string, verify: (all: ProofBundle[]) => Promise<boolean[]>): Promise<number> {
@@ -54,10 +59,12 @@ const oneByOne = await batchRate("verifyBundle one by one", async (all) => {
 const batched = await batchRate("verifyBundles", async (all) => (await verifyBundles(all, options)).map((r) => r.valid));
 
 console.log(`verify, range circuit, ${ROUNDS} verifications each, one thread`);
-console.log(`  snarkjs.groth16.verify   ${plain.toFixed(1).padStart(7)} /s`);
-console.log(`  dourada verifyBundle     ${ours.toFixed(1).padStart(7)} /s`);
-console.log(`  ratio (dourada/snarkjs)  ${(ours / plain).toFixed(3).padStart(7)}`);
-console.log(`batch of ${BATCH} bundles, range circuit, ${BATCH_ROUNDS} batches each, one thread`);
+console.log(`  snarkjs.groth16.verify        ${plain.toFixed(1).padStart(8)} /s`);
+console.log(`  verifyBundle snarkjs          ${ours.toFixed(1).padStart(8)} /s`);
+console.log(`  verifyBundle native           ${native === null ? "  (addon not built)" : `${native.toFixed(1).padStart(8)} /s`}`);
+console.log(`  ratio verifyBundle snarkjs/plain  ${(ours / plain).toFixed(3).padStart(7)}`);
+if (native !== null) console.log(`  ratio verifyBundle native/snarkjs ${(native / ours).toFixed(2).padStart(7)}`);
+console.log(`batch of ${BATCH} bundles, range circuit, ${BATCH_ROUNDS} batches each, one thread (the pairing native when built)`);
 console.log(`  verifyBundle one by one  ${(oneByOne * BATCH).toFixed(1).padStart(7)} bundles/s  ${(1000 / oneByOne).toFixed(1).padStart(7)} ms/batch`);
 console.log(`  verifyBundles (batch)    ${(batched * BATCH).toFixed(1).padStart(7)} bundles/s  ${(1000 / batched).toFixed(1).padStart(7)} ms/batch`);
 console.log(`  ratio (batch/one by one) ${(batched / oneByOne).toFixed(2).padStart(7)}  (target >= 3)`);

@@ -13,7 +13,10 @@
         "src/io/zkey.cc",
         "src/io/wtns.cc",
         "src/groth16/prover.cc",
-        "src/groth16/tables.cc"
+        "src/groth16/tables.cc",
+        "src/pairing/pairing.cc",
+        "src/pairing/groth16_verify.cc",
+        "src/pairing/js.cc"
       ],
       "defines": ["NAPI_VERSION=8"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++14", "-O2", "-O3"],

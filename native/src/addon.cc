@@ -10,6 +10,7 @@
 #include "groth16/prover.hpp"
 #include "msm/pippenger.hpp"
 #include "napi_util.hpp"
+#include "pairing/js.hpp"
 #include "registry.hpp"
 #include "testing.hpp"
 
@@ -181,6 +182,7 @@ NAPI_MODULE_INIT() {
   napi_value testing;
   napi_create_object(env, &testing);
   register_testing(env, testing);
+  register_pairing(env, exports, testing);
   napi_set_named_property(env, exports, "testing", testing);
   return exports;
 }

@@ -15,6 +15,11 @@ export interface NativeAddon {
   /** Proof (256 bytes, affine plain LE) followed by the public signals (32 bytes each). */
   proveSync(handle: number, wtns: Uint8Array, rs?: Uint8Array): Uint8Array;
   selfTest(): Uint8Array;
+  /** The pairing (issue 10), used by the verifier library through src/verifier/native-pairing.ts. */
+  prepareVerificationKey(fingerprint: string, key: Uint8Array): number;
+  groth16Verify(handle: number, proof: Uint8Array, signals: Uint8Array): number;
+  pairingCheck(pairs: Uint8Array): boolean;
+  pairingSelfTest(): Uint8Array;
   testing: NativeTestingHooks;
 }
 
@@ -27,6 +32,9 @@ export interface NativeTestingHooks {
   msm(group: 1 | 2, bases: Uint8Array, scalars: Uint8Array, method: "pippenger" | "fixed-base"): Uint8Array;
   ntt(values: Uint8Array, mode: "forward" | "inverse" | "odd-coset"): Uint8Array;
   rootOfUnity(k: number): Uint8Array;
+  fq12Op(op: string, a: Uint8Array, b?: Uint8Array): Uint8Array;
+  pairing(pairs: Uint8Array, mode: string): Uint8Array;
+  g2InSubgroup(point: Uint8Array): boolean;
 }
 
 export type NativeLoad = { addon: NativeAddon; reason?: undefined } | { addon: null; reason: string };

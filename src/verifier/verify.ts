@@ -1,11 +1,11 @@
 // verifyBundle: every check of a dourada bundle that needs no secret, in order
 // from cheap to expensive, and never a throw for bad input.
-import * as snarkjs from "snarkjs";
 import { FIELD_R, vkeyFingerprint } from "../anchor/index.js";
-import type { BundleChecks, ProofBundle, VerifyResult } from "./bundle.js";
+import type { BundleChecks, ProofBundle, VerificationKey, VerifyResult } from "./bundle.js";
 import { ensureSingleThreadedCurve } from "./curve.js";
-import { proofCurveProblem, verificationKeyCurveProblem } from "./curve-checks.js";
-import { bundleShapeProblem, isCanonicalBelow, parseProof, parseVerificationKey, publicSignalsProblem, type ParsedProof } from "./encoding.js";
+import { verificationKeyCurveProblem } from "./curve-checks.js";
+import { bundleShapeProblem, isCanonicalBelow, parseVerificationKey, publicSignalsProblem } from "./encoding.js";
+import { groth16Problem } from "./native-verify.js";
 
 export interface VerifyOptions {
   /** The circuit's snarkjs verification key. Pin it with `expectedFingerprint` when it does not come from a source you trust. */
@@ -38,8 +38,9 @@ function fail(checks: BundleChecks, reason: string): VerifyResult {
  * subgroup; gamma != delta as numbers; IC length = nPublic + 1; its
  * fingerprint against the bundle's and the pinned one); canonical public
  * signals below r, exactly nPublic of them; the anchor at `anchorIndex`; the
- * proof's points under the same rules as the key's; then the Groth16 pairing,
- * and the binding when a checker is given.
+ * proof's points (on the curve, B in the order-r subgroup); then the Groth16
+ * pairing: native when the addon is built, snarkjs otherwise, with the same
+ * verdicts and reasons; and the binding when a checker is given.
  * @param bundle - a parsed bundle of unknown shape (e.g. from JSON.parse)
  * @param options - the key, its pin, the anchor index, an optional binding checker
  * @returns `{ valid, checks, reason? }`; bad input gives `valid: false` with a reason, never a throw
@@ -85,10 +86,9 @@ async function runChecks(bundle: unknown, options: VerifyOptions, checks: Bundle
   checks.anchorInField = true;
 
   if (!curve) return { valid: true, checks };
-  const proofProblem = proofCurveProblem(curve, parseProof(b.proof) as ParsedProof);
+  const proofProblem = await groth16Problem(options.verificationKey as VerificationKey, fingerprint, b.publicSignals, b.proof);
+  checks.proof = proofProblem === null;
   if (proofProblem) return fail(checks, proofProblem);
-  checks.proof = await snarkjs.groth16.verify(options.verificationKey as object, b.publicSignals, b.proof);
-  if (!checks.proof) return fail(checks, "proof: the Groth16 pairing check failed");
 
   if (options.checkBinding) {
     checks.binding = await options.checkBinding(b);
