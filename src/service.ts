@@ -10,8 +10,10 @@ import type { DestinationStream } from "pino";
 import type { Config } from "./config/index.js";
 import { createGateway, JobStore, KeyStore, type GatewayDeps } from "./gateway/index.js";
 import { createLogger, createMetrics, fileAuditSink, loadOrCreateSalt, type AuditSink, type Logger, type Metrics } from "./observability/index.js";
-import { createAdminApp, FleetSync, FreezeState, listenAdmin, readFreezeFile, type AdminAddress } from "./ops/index.js";
+import { createAdminApp, FreezeState, listenAdmin, readFreezeFile, type AdminAddress } from "./ops/index.js";
 import { createProver, type Prover } from "./pipeline/index.js";
+import type { ProofRunner } from "./prover/index.js";
+import { startFleet, type Fleet } from "./fleet/index.js";
 
 export interface ServiceOptions {
   logDestination?: DestinationStream;
@@ -35,10 +37,10 @@ export interface Service {
   /** The admin listener's socket path or URL, if started. */
   admin: string | null;
   server: Server;
-  prover: Prover;
+  prover: Prover<ProofRunner>;
   freeze: FreezeState;
-  /** Fleet mode's freeze sync (its events say when this instance agrees with the fleet), or null. */
-  fleet: FleetSync | null;
+  /** Fleet mode (DOURADA_REDIS_URL): the freeze sync (its events say when this instance agrees with the fleet) and, with DOURADA_PROVERS=queue, the queue; or null. */
+  fleet: Fleet | null;
   keys: KeyStore;
   jobs: JobStore;
   logger: Logger;
@@ -60,12 +62,12 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
   const persisted = readFreezeFile(freezeFile);
   if (persisted.problem) logger.error({ problem: persisted.problem }, "freeze file unreadable or corrupted: starting frozen (fail safe)");
   const freeze = new FreezeState(freezeFile, persisted.status, logger);
-  const fleet = config.redisUrl ? new FleetSync({ url: config.redisUrl, freeze, logger, rereadMs: config.fleetRereadMs }) : null;
-  await fleet?.start();
+  const fleet = config.redisUrl ? await startFleet(config, freeze, logger) : null;
 
   let mismatches = 0;
   const prover = await createProver({
     config,
+    ...(fleet?.queue ? { runner: () => fleet.queue! } : {}),
     onEvent: (event) => {
       if (event.type === "binding-mismatch") {
         mismatches += 1;
@@ -92,7 +94,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
   const deps: GatewayDeps = {
     config, prover, keys, jobs, freeze, audit, logger, metrics,
     verifyPublic: config.verifyPublic,
-    rateLimitStore: fleet?.redis,
+    rateLimitStore: fleet?.sync.redis,
     degraded: () => fleet?.degraded() ?? null,
     limits: {
       maxBodyBytes: config.maxBodyBytes,
@@ -151,7 +153,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     const adminApp = createAdminApp({
       prover, freeze, keys, audit, logger,
       startedAt: Date.now(),
-      fleet: () => (fleet ? { redis: config.redisUrl?.replace(/\/\/[^@]*@/, "//***@"), degraded: fleet.degraded() } : null),
+      fleet: () => fleet?.status() ?? null,
       onRestart: () => {
         logger.warn({ event: "restart" }, "restart requested: draining");
         void close().then(() => options.onRestart?.());

@@ -3,6 +3,7 @@
 import type { Config } from "../config/index.js";
 import type { AuditSink, Logger, Metrics } from "../observability/index.js";
 import type { Prover } from "../pipeline/index.js";
+import type { ProofRunner } from "../prover/index.js";
 import type { KeyStore } from "./key-store.js";
 import type { JobStore } from "./jobs.js";
 import type { LimitSpec } from "./rate-limit.js";
@@ -24,7 +25,7 @@ export interface GatewayLimits {
 
 export interface GatewayDeps {
   config: Readonly<Config>;
-  prover: Prover;
+  prover: Prover<ProofRunner>;
   keys: KeyStore;
   jobs: JobStore;
   freeze: FreezeView;

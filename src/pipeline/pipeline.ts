@@ -7,7 +7,7 @@ import { loadRegistry, validateInputs, withAnchor, type CircuitInputs, type Circ
 import { loadConfig, type Config } from "../config/index.js";
 import { DouradaError } from "../errors.js";
 import { Keeper, type AnchorTicket, type KeeperEvent } from "../keeper/index.js";
-import { ProverPool, type ChaosFault, type PoolStats } from "../prover/index.js";
+import { ProverPool, type ChaosFault, type PoolStats, type ProofRunner } from "../prover/index.js";
 import { verifyBundle, type ProofBundle, type VerifyResult } from "../verifier/index.js";
 import { assembleBundle } from "./assemble.js";
 import { currentEpochBindingCheck } from "./binding-check.js";
@@ -43,10 +43,11 @@ export interface StartedProof {
   result: Promise<ProofBundle>;
 }
 
-export interface Prover {
+/** `R`: what proofs run on, the local pool (default) or a runner such as the fleet queue. */
+export interface Prover<R extends ProofRunner = ProverPool> {
   readonly registry: CircuitRegistry;
   readonly keeper: Keeper;
-  readonly pool: ProverPool;
+  readonly pool: R;
   /**
    * Checks the request, the capacity, and signs its anchor, all synchronously
    * (so bad input and a full queue throw here), then proves in the background.
@@ -66,7 +67,12 @@ export interface CreateProverOptions {
   onEvent?: (event: ProverEvent) => void;
 }
 
-export async function createProver(options: CreateProverOptions = {}): Promise<Prover> {
+/** Where proofs run instead of a local pool (fleet mode: the Redis queue). */
+export type RunnerFactory = (registry: CircuitRegistry) => ProofRunner;
+
+export async function createProver(options?: CreateProverOptions): Promise<Prover>;
+export async function createProver(options: CreateProverOptions & { runner: RunnerFactory }): Promise<Prover<ProofRunner>>;
+export async function createProver(options: CreateProverOptions & { runner?: RunnerFactory } = {}): Promise<Prover<ProofRunner>> {
   const config = options.config ?? loadConfig();
   // loadConfig refuses this too; a config object built by hand must not slip past it.
   if (config.chaos && config.mode === "production") throw new Error("chaos (test fault injection) is refused in production mode");
@@ -82,7 +88,7 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
       emit(event);
     },
   });
-  const pool = new ProverPool({
+  const pool: ProofRunner = options.runner?.(registry) ?? new ProverPool({
     registry,
     threads: config.threads,
     maxQueue: config.maxQueue,

@@ -6,5 +6,6 @@ export { createSnarkjsBackend } from "./snarkjs-backend.js";
 export { WitnessCache } from "./witness.js";
 export { createLocalProver, readArtifacts, type LocalProver } from "./local-prover.js";
 export { ProverPool, type PoolStats, type PoolOptions } from "./pool.js";
-export type { ProvedOutcome, ProveReply } from "./messages.js";
+export type { ProofRunner, RunOptions } from "./runner.js";
+export { readProveReply, WORKER_FAILURE_CODES, type ProvedOutcome, type ProveReply, type ProveJob } from "./messages.js";
 export { ChaosProbe, type ChaosFault } from "./chaos-probe.js";
