@@ -7,6 +7,7 @@ export { createFleetKeyFile, readFleetSubkeys, FLEET_KEY_BYTES } from "./fleet-k
 export { Sealer, SealOpenError, type SealKind } from "./seal.js";
 export { QueueRunner, type QueueRunnerOptions } from "./queue-runner.js";
 export { startProverNode, type ProverNode } from "./prover-node.js";
+export { createJobProcessor, type ProcessorCounts } from "./job-processor.js";
 export { readNodes, type FleetSnapshot, type NodeHeartbeat } from "./fleet-snapshot.js";
 export * as fleetNames from "./names.js";
 export { startFleet, type Fleet } from "./gateway-fleet.js";
