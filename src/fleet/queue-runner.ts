@@ -27,6 +27,8 @@ export interface QueueRunnerOptions {
 type Reply = Exclude<ProveReply, { kind: "failed" }>;
 
 interface Waiter {
+  /** performance.now() when the job was added. */
+  since: number;
   settle(outcome: { returnvalue: unknown } | { error: DouradaError }): void;
 }
 
@@ -80,6 +82,7 @@ export class QueueRunner implements ProofRunner {
       this.#snapshot = await readSnapshot(this.#queue, this.#redis);
       this.#addedSinceSnapshot = 0;
       this.#reachable = true;
+      await this.#recheckWaiters();
     } catch {
       this.#reachable = false;
       // A queue made while Redis was away keeps its failed start-up: make it again once Redis answers.
@@ -111,7 +114,9 @@ export class QueueRunner implements ProofRunner {
     this.#pending.add(outcome);
     void outcome.catch(() => {}).finally(() => this.#pending.delete(outcome));
     try {
-      await this.#queue.add("prove", { sealed: this.#options.sealer.seal("job", id, payload) }, { jobId: id, attempts: 1, removeOnComplete: true, removeOnFail: true });
+      // Kept until the waiting gateway has read it and removes it; the age bound is for a gateway that died meanwhile.
+      const keep = { age: Math.ceil(timeoutMs / 1000) + 60 };
+      await this.#queue.add("prove", { sealed: this.#options.sealer.seal("job", id, payload) }, { jobId: id, attempts: 1, removeOnComplete: keep, removeOnFail: keep });
     } catch {
       this.#waiters.get(id)?.settle({ error: unreachable() });
     }
@@ -128,12 +133,12 @@ export class QueueRunner implements ProofRunner {
   /** The job's sealed result, or a coded error: node failure, deadline, cancellation or Redis lost. */
   #await(id: string, timeoutMs: number, signal?: AbortSignal): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      const end = (error?: DouradaError) => {
+      const end = () => {
         clearTimeout(timer);
         signal?.removeEventListener("abort", onAbort);
         this.#waiters.delete(id);
-        // Payloads do not outlive their job: a job still waiting is removed (an active one is removed by its node).
-        if (error) void this.#queue.remove(id).catch(() => {});
+        // Payloads and results do not outlive their job (a job still active on a node cannot be removed: its age bound will).
+        void this.#queue.remove(id).catch(() => {});
       };
       const timer = setTimeout(() => {
         this.#counts.timeouts += 1;
@@ -141,10 +146,11 @@ export class QueueRunner implements ProofRunner {
       }, timeoutMs);
       const onAbort = () => waiter.settle({ error: new DouradaError("prover-unavailable", "the job was cancelled") });
       const waiter: Waiter = {
+        since: performance.now(),
         settle: (outcome) => {
           if (!this.#waiters.has(id)) return;
           if ("error" in outcome) {
-            end(outcome.error);
+            end();
             reject(outcome.error);
           } else {
             end();
@@ -156,6 +162,26 @@ export class QueueRunner implements ProofRunner {
       signal?.addEventListener("abort", onAbort, { once: true });
       if (signal?.aborted) onAbort();
     });
+  }
+
+  /**
+   * Events can be missed (the event stream's connection dropped, Redis
+   * restarted): a job waited on for more than two polls is looked up
+   * directly; one Redis no longer has was lost with it, answered with a 503.
+   */
+  async #recheckWaiters(): Promise<void> {
+    const pollMs = this.#options.pollMs ?? 500;
+    for (const [id, waiter] of [...this.#waiters]) {
+      if (performance.now() - waiter.since < 2 * pollMs) continue;
+      const job = await this.#queue.getJob(id);
+      if (!job) {
+        waiter.settle({ error: new DouradaError("prover-unavailable", "the job was lost by the fleet queue (Redis restarted?); submit it again", { retryAfter: 1 }) });
+        continue;
+      }
+      const state = await job.getState();
+      if (state === "completed") waiter.settle({ returnvalue: job.returnvalue });
+      else if (state === "failed") waiter.settle({ error: nodeFailure(job.failedReason) });
+    }
   }
 
   #readResult(id: string, returnvalue: unknown): Reply {
