@@ -24,7 +24,9 @@ describe.skipIf(!redisAvailable())("fleet faults", () => {
     const connection = () => new Redis(fleet.redis.url, { maxRetriesPerRequest: null }).on("error", () => {});
     const queue = new Queue(fleetNames.QUEUE_NAME, { connection: connection(), prefix: fleetNames.QUEUE_PREFIX });
     const events = new QueueEvents(fleetNames.QUEUE_NAME, { connection: connection(), prefix: fleetNames.QUEUE_PREFIX });
-    for (const emitter of [queue, events]) emitter.on("error", () => {}); // Redis is stopped on purpose below
+    // Redis is stopped on purpose below.
+    queue.on("error", () => {});
+    events.on("error", () => {});
     connections.push(queue, events);
     return { queue, events };
   }
