@@ -8,7 +8,8 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { DestinationStream } from "pino";
 import type { Config } from "./config/index.js";
-import { createGateway, JobStore, KeyStore, type GatewayDeps } from "./gateway/index.js";
+import { createGateway, JobStore, KeyStore, type AsyncJobStore, type GatewayDeps, type ProblemBody } from "./gateway/index.js";
+import type { ProofBundle } from "./verifier/index.js";
 import { createLogger, createMetrics, fileAuditSink, loadOrCreateSalt, type AuditSink, type Logger, type Metrics } from "./observability/index.js";
 import { createAdminApp, FreezeState, listenAdmin, readFreezeFile, type AdminAddress } from "./ops/index.js";
 import { createProver, type Prover } from "./pipeline/index.js";
@@ -42,7 +43,7 @@ export interface Service {
   /** Fleet mode (DOURADA_REDIS_URL): the freeze sync (its events say when this instance agrees with the fleet) and, with DOURADA_PROVERS=queue, the queue; or null. */
   fleet: Fleet | null;
   keys: KeyStore;
-  jobs: JobStore;
+  jobs: AsyncJobStore;
   logger: Logger;
   metrics: Metrics;
   close(): Promise<void>;
@@ -78,7 +79,8 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     },
   });
   const audit = options.audit ?? fileAuditSink(config.auditLog, loadOrCreateSalt(join(config.keysDir, "audit-salt")));
-  const jobs = new JobStore(config.asyncJobTtlMs, config.maxAsyncJobs);
+  // Fleet mode keeps async jobs in Redis, so any gateway answers for them.
+  const jobs: AsyncJobStore = fleet ? fleet.jobStore<ProofBundle, ProblemBody>(config.asyncJobTtlMs, config.maxAsyncJobs) : new JobStore(config.asyncJobTtlMs, config.maxAsyncJobs);
   const metrics = createMetrics({
     queueDepth: () => prover.pool.stats().queued,
     poolThreads: () => prover.pool.stats().threads,

@@ -1,11 +1,12 @@
 // A gateway's part in the fleet: the fleet key's subkeys, the authenticated
-// freeze sync and, with DOURADA_PROVERS=queue, the queue its pipeline proves
-// through; plus what readiness and `dourada status` say about them.
+// freeze sync, the fleet-wide async job store and, with DOURADA_PROVERS=queue,
+// the queue its pipeline proves through; plus what readiness and `dourada status` say about them.
 import { existsSync } from "node:fs";
 import type { Config } from "../config/index.js";
 import type { Logger } from "../observability/index.js";
 import { createFleetKeyFile, readFleetSubkeys } from "./fleet-key.js";
 import { FleetSync, type SharedFreeze } from "./freeze-sync.js";
+import { FleetJobStore } from "./async-jobs.js";
 import { QueueRunner } from "./queue-runner.js";
 import { Sealer } from "./seal.js";
 
@@ -16,6 +17,8 @@ export interface Fleet {
   /** Null when fine; otherwise why readiness is degraded. */
   degraded(): string | null;
   status(): object;
+  /** The fleet-wide async job store (sealed, with the TTL, in Redis). */
+  jobStore<B, P>(ttlMs: number, maxPending: number): FleetJobStore<B, P>;
   close(): Promise<void>;
 }
 
@@ -32,7 +35,6 @@ export async function startFleet(config: Readonly<Config>, freeze: SharedFreeze,
   const sealer = new Sealer(seal);
   await sync.start();
   const queue = config.provers === "queue" ? new QueueRunner({ url, sealer, maxQueue: config.maxQueue, timeoutMs: config.proveTimeoutMs }) : null;
-  if (!queue) sealer.close();
   return {
     sync,
     queue,
@@ -44,6 +46,7 @@ export async function startFleet(config: Readonly<Config>, freeze: SharedFreeze,
       refusedFreezeMessages: sync.refusedMessages,
       ...(queue ? { queue: queue.snapshot.queue, nodes: queue.snapshot.nodes } : {}),
     }),
+    jobStore: (ttlMs, maxPending) => new FleetJobStore({ redis: sync.redis, sealer, ttlMs, maxPending }),
     async close() {
       await sync.close();
       sealer.close();

@@ -5,7 +5,7 @@ import type { AuditSink, Logger, Metrics } from "../observability/index.js";
 import type { Prover } from "../pipeline/index.js";
 import type { ProofRunner } from "../prover/index.js";
 import type { KeyStore } from "./key-store.js";
-import type { JobStore } from "./jobs.js";
+import type { AsyncJobStore } from "./jobs.js";
 import type { LimitSpec } from "./rate-limit.js";
 
 /** The freeze switch as the gateway sees it (owned by ops). */
@@ -27,7 +27,7 @@ export interface GatewayDeps {
   config: Readonly<Config>;
   prover: Prover<ProofRunner>;
   keys: KeyStore;
-  jobs: JobStore;
+  jobs: AsyncJobStore;
   freeze: FreezeView;
   audit: AuditSink;
   logger: Logger;

@@ -7,4 +7,4 @@ export { identifyCaller, requireRole } from "./auth.js";
 export { audited } from "./audited.js";
 export { readJsonBody, type BodyLimits } from "./body.js";
 export { problemMiddleware, problemBody, type ProblemBody } from "./problem.js";
-export { JobStore } from "./jobs.js";
+export { JobStore, type AsyncJobStore, type JobView } from "./jobs.js";

@@ -16,7 +16,19 @@ interface JobEntry {
   expiresAt: number;
 }
 
-export class JobStore {
+/** What the routes need of an async job store: this in-memory one, or the fleet's in Redis. */
+export interface AsyncJobStore {
+  /** Throws `prover-saturated` when no further job can be stored. */
+  ensureCapacity(): void;
+  create(owner: string, id?: string): string;
+  finish(id: string, outcome: { bundle: ProofBundle } | { problem: ProblemBody }): void;
+  /** The job if `owner` made it and it has not expired; otherwise one and the same 404. */
+  get(id: string, owner: string): JobView | Promise<JobView>;
+  readonly size: number;
+  close(): void;
+}
+
+export class JobStore implements AsyncJobStore {
   readonly #jobs = new Map<string, JobEntry>();
   readonly #sweeper: NodeJS.Timeout;
 

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Config } from "../../src/config/index.js";
 import { createFleetKeyFile } from "../../src/fleet/index.js";
+import type { ServiceOptions } from "../../src/service.js";
 import { startRedis, type RedisServer } from "../fixtures/redis.js";
 import { scratchKeysDir, startTestService, type TestService } from "../fixtures/service.js";
 
@@ -27,7 +28,7 @@ export interface TestFleet {
   nodes: NodeProcess[];
   gateways: TestService[];
   startNode(env?: Record<string, string>): Promise<NodeProcess>;
-  startGateway(overrides?: Partial<Config>): Promise<TestService>;
+  startGateway(overrides?: Partial<Config>, options?: ServiceOptions): Promise<TestService>;
   close(): Promise<void>;
 }
 
@@ -55,11 +56,11 @@ export async function startFleet(): Promise<TestFleet> {
       nodes.push(node);
       return node;
     },
-    async startGateway(overrides = {}) {
+    async startGateway(overrides = {}, options = {}) {
       const gateway = await startTestService({
         redisUrl: redis.url, fleetKeyFile: keyFile, provers: "queue", fleetLockMs: TEST_LOCK_MS,
         proofsPerMinutePerKey: 1e6, proofsPerMinutePerIp: 1e6, verifiesPerMinutePerIp: 1e6, ...overrides,
-      });
+      }, options);
       gateways.push(gateway);
       return gateway;
     },

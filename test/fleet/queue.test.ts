@@ -87,6 +87,27 @@ describe.skipIf(!redisAvailable())("fleet queue: 1 gateway, 2 prover nodes", () 
     for (const node of fleet.nodes) expect((await fetch(`${node.url}/readyz`)).status).toBe(200);
   });
 
+  it("answers an async job on another gateway for the key that made it, and 404 for any other key", async () => {
+    // A second gateway of the same fleet, accepting the same API keys (a shared key store).
+    const other = await fleet.startGateway({}, { keys: gateway.service.keys });
+    const made = await gateway.request("POST", "/v1/proofs", { body: { circuit: "range", data: {}, inputs: rangeInputs(), mode: "async" } });
+    expect(made.status).toBe(202);
+    const path = `/v1/proofs/${made.body.id}`;
+    let view = await other.request("GET", path, { key: gateway.keys.prover });
+    // Each GET is a real round trip to the other gateway; the job ends within a proof's time.
+    while (view.status === 200 && view.body.status === "pending") view = await other.request("GET", path, { key: gateway.keys.prover });
+    expect(view.status).toBe(200);
+    expect(view.body.status).toBe("done");
+    const circuit = other.service.prover.registry.get("range");
+    expect((await verifyBundle(view.body.bundle, { verificationKey: circuit.verificationKey, anchorIndex: circuit.anchorIndex })).valid).toBe(true);
+    const stranger = gateway.service.keys.create("prover").key;
+    for (const t of [other, gateway]) {
+      const denied = await t.request("GET", path, { key: stranger });
+      expect(denied.status).toBe(404);
+      expect(denied.body.code).toBe("unknown-job");
+    }
+  });
+
   it("leaves no private input and no key material in anything Redis holds or receives (MONITOR)", async () => {
     const watcher = new Redis(fleet.redis.url);
     const monitor = await watcher.monitor();

@@ -59,8 +59,8 @@ export function proofRoutes(router: Router, deps: GatewayDeps): void {
     timer();
   });
 
-  router.get("/v1/proofs/:id", requireRole("prover"), (ctx: Context) => {
+  router.get("/v1/proofs/:id", requireRole("prover"), async (ctx: Context) => {
     const caller = ctx.state.caller as Caller;
-    ctx.body = jobs.get(String(ctx.params.id), caller.keyId);
+    ctx.body = await jobs.get(String(ctx.params.id), caller.keyId);
   });
 }
