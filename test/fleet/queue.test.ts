@@ -79,6 +79,25 @@ describe.skipIf(!redisAvailable())("fleet queue: 1 gateway, 2 prover nodes", () 
     expect(r.body.code).toBe("constraint-unsatisfied");
   });
 
+  it("fails a job whose epoch rotated while a node proved it with epoch-rotated", async () => {
+    // The rotation lands exactly while the node's result is on its way back: the runner's reply is wrapped, no timer.
+    const runner = gateway.service.fleet!.queue!;
+    const original = runner.prove.bind(runner);
+    runner.prove = async (...args) => {
+      const reply = await original(...args);
+      gateway.service.prover.keeper.rotate("test: rotate while a node proves");
+      return reply;
+    };
+    try {
+      const r = await prove();
+      expect(r.status).toBe(503);
+      expect(r.body.code).toBe("epoch-rotated");
+    } finally {
+      runner.prove = original;
+    }
+    expect((await prove()).status).toBe(200);
+  });
+
   it("shows the queue and the live nodes in the operator's status", async () => {
     await gateway.service.fleet!.queue!.poll();
     const status = await adminCall(gateway.service.admin!, "GET", "/admin/status", gateway.keys.operator);
