@@ -6,14 +6,14 @@
 import { readFileSync } from "node:fs";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { readFleetSubkeys } from "../../src/fleet/index.js";
+import { readFleetSubkeys, readNodes } from "../../src/fleet/index.js";
 import { verifyBundle } from "../../src/verifier/index.js";
 import { rangeInputs } from "../fixtures/circuit-inputs.js";
 import { adminCall } from "../fixtures/process.js";
 import { redisAvailable } from "../fixtures/redis.js";
 import { recorded, SecretScanner } from "../fixtures/secret-scan.js";
 import type { TestService } from "../fixtures/service.js";
-import { nodeJobs, startFleet, type TestFleet } from "./fleet-fixture.js";
+import { nodeJobs, startFleet, stopNode, type TestFleet } from "./fleet-fixture.js";
 
 // Keeper secrets are seen without a product hook: noble's ML-DSA and the CSPRNG are wrapped.
 vi.mock("@noble/post-quantum/ml-dsa.js", async (real) => (await import("../fixtures/secret-scan.js")).recordingMlDsa(await real()));
@@ -152,5 +152,15 @@ describe.skipIf(!redisAvailable())("fleet queue: 1 gateway, 2 prover nodes", () 
     const scanner = new SecretScanner([...recorded.copies, { bytes: fleetKey, from: 0 }, { bytes: subkeys.seal, from: 0 }, { bytes: subkeys.freeze, from: 0 }]);
     expect(recorded.copies.length).toBeGreaterThan(10);
     expect(scanner.find(corpus)).toBeNull();
+  });
+
+  it("stops a node on SIGTERM: exit 0, its heartbeat gone, the other node still proving", async () => {
+    const [leaving, staying] = fleet.nodes;
+    expect(await stopNode(leaving!, "SIGTERM")).toBe(0);
+    const reader = new Redis(fleet.redis.url);
+    const nodes = await readNodes(reader);
+    reader.disconnect();
+    expect(nodes.map((n) => n.id)).toEqual([staying!.id]);
+    expect((await prove()).status).toBe(200);
   });
 });
