@@ -32,6 +32,8 @@ interface Waiter {
   settle(outcome: { returnvalue: unknown } | { error: DouradaError }): void;
 }
 
+const EVENTS_KEPT = 1_000;
+
 const unreachable = () => new DouradaError("prover-unavailable", "the fleet queue (Redis) is unreachable; retry shortly", { retryAfter: 2 });
 
 export class QueueRunner implements ProofRunner {
@@ -63,7 +65,8 @@ export class QueueRunner implements ProofRunner {
   }
 
   #openQueue(): Queue<SealedData, string> {
-    const queue = new Queue<SealedData, string>(QUEUE_NAME, { ...queueOptions(this.#redis), skipWaitingForReady: true });
+    // The event stream carries each sealed result: keep it short (BullMQ's default keeps about 10 000).
+    const queue = new Queue<SealedData, string>(QUEUE_NAME, { ...queueOptions(this.#redis), skipWaitingForReady: true, streams: { events: { maxLen: EVENTS_KEPT } } });
     queue.on("error", () => {});
     return queue;
   }
