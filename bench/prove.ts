@@ -1,15 +1,21 @@
-// Proving throughput, side by side in one run: a plain snarkjs.groth16.fullProve
-// loop (snarkjs defaults, as a user would write it) against createProver's pool
-// (anchor signing, binding, self-verify included), per circuit; then the
-// anchor path alone per ML-DSA parameter set.
+// Proving throughput, side by side in one run, each arrangement in its own child process
+// (so peak RSS is its own): a plain snarkjs.groth16.fullProve loop (snarkjs defaults, as a
+// user would write it), createProver's pool on the snarkjs backend, and the same pool on
+// the native backend (anchor signing and binding included; self-verify off and on); then
+// the anchor path alone per ML-DSA parameter set.
 // Run: npm run bench:prove   (BENCH_PROOFS=N to change the count)
-import { availableParallelism } from "node:os";
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { availableParallelism, cpus } from "node:os";
+import { fileURLToPath } from "node:url";
 import * as snarkjs from "snarkjs";
 import { loadRegistry, withAnchor, validateInputs } from "../src/circuits/index.js";
 import { loadConfig } from "../src/config/index.js";
 import { Keeper } from "../src/keeper/index.js";
 import { createProver } from "../src/pipeline/index.js";
-import { withMultiThreadedCurve } from "../src/verifier/index.js";
+import { loadNativeAddon } from "../src/prover/native-loader.js";
+import { ensureSingleThreadedCurve, withMultiThreadedCurve } from "../src/verifier/index.js";
 import { fixed, mb, percentile, rssSampler } from "./stats.js";
 import { benchInputs } from "./inputs.js";
 
@@ -19,6 +25,7 @@ const registry = loadRegistry(config.circuitsDir, config.keysDir);
 const circuits = ["range", "membership"];
 
 interface Figures { perSecond: number; p50: number; p99: number; peakRss: number }
+type Arrangement = "loop" | "snarkjs" | "snarkjs+verify" | "native" | "native+verify";
 
 async function measure(concurrency: number, one: (i: number) => Promise<unknown>): Promise<Figures> {
   const latencies: number[] = [];
@@ -38,42 +45,130 @@ async function measure(concurrency: number, one: (i: number) => Promise<unknown>
   return { perSecond: PROOFS / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), peakRss: rss.stop() };
 }
 
-const row = (label: string, f: Figures) =>
-  `  ${label.padEnd(34)}${fixed(f.perSecond).padStart(8)} /s  p50 ${fixed(f.p50, 0).padStart(5)} ms  p99 ${fixed(f.p99, 0).padStart(5)} ms  peak RSS ${mb(f.peakRss)}`;
-
-console.log(`prove: ${PROOFS} proofs per row, ${availableParallelism()} cores, node ${process.version}`);
-const baseline: Record<string, Figures> = {};
-// The baseline runs on snarkjs's default multi-threaded curve, stopped before the pool starts.
-await withMultiThreadedCurve(async () => {
-  for (const id of circuits) {
-    const circuit = registry.get(id);
-    const inputs = await benchInputs(id);
-    const full = withAnchor(circuit.manifest, validateInputs(circuit.manifest, inputs), 12345n);
-    await snarkjs.groth16.fullProve(full, circuit.paths.wasm, circuit.paths.zkey); // warm
-    baseline[id] = await measure(1, () => snarkjs.groth16.fullProve(full, circuit.paths.wasm, circuit.paths.zkey));
-  }
-});
-
-async function pooled(selfVerify: boolean): Promise<Record<string, Figures>> {
-  const prover = await createProver({ config: { ...config, selfVerify } });
-  const threads = prover.pool.stats().configuredThreads;
+/** One arrangement for every circuit, in this (child) process. */
+async function runArrangement(arrangement: Arrangement): Promise<Record<string, Figures>> {
   const out: Record<string, Figures> = {};
+  if (arrangement === "loop") {
+    // snarkjs's defaults: its multi-threaded curve, stopped afterwards.
+    await withMultiThreadedCurve(async () => {
+      for (const id of circuits) {
+        const circuit = registry.get(id);
+        const full = withAnchor(circuit.manifest, validateInputs(circuit.manifest, await benchInputs(id)), 12345n);
+        await snarkjs.groth16.fullProve(full, circuit.paths.wasm, circuit.paths.zkey); // warm
+        out[id] = await measure(1, () => snarkjs.groth16.fullProve(full, circuit.paths.wasm, circuit.paths.zkey));
+      }
+    });
+    return out;
+  }
+  const backend = arrangement.startsWith("native") ? "native" : "snarkjs";
+  const prover = await createProver({ config: { ...config, backend, selfVerify: arrangement.endsWith("+verify") } });
+  const threads = prover.pool.stats().configuredThreads;
   for (const id of circuits) {
     const inputs = await benchInputs(id);
     await prover.prove({ circuit: id, data: { warm: true }, inputs });
+    if (arrangement.startsWith("native")) warmTables(id);
     out[id] = await measure(threads * 2, (i) => prover.prove({ circuit: id, data: { i }, inputs }));
   }
   await prover.close();
   return out;
 }
-const verified = await pooled(true);
-const unverified = await pooled(false);
+
+/** The native backend's tables for `id`, built now rather than after its first proofs (same registry key as the backend). */
+function warmTables(id: string): void {
+  const { addon } = loadNativeAddon();
+  const zkey = new Uint8Array(readFileSync(registry.get(id).paths.zkey));
+  const handle = addon!.loadCircuit(createHash("sha256").update(zkey).digest("hex"), zkey);
+  addon!.buildTables(handle);
+  addon!.release(handle);
+}
+
+/** Table memory and build time of the native backend per circuit (once per process). */
+function nativeTables(): Record<string, string> {
+  const { addon, reason } = loadNativeAddon();
+  if (!addon) return Object.fromEntries(circuits.map((id) => [id, `native unavailable: ${reason}`]));
+  const out: Record<string, string> = {};
+  for (const id of circuits) {
+    const zkey = new Uint8Array(readFileSync(registry.get(id).paths.zkey));
+    const t = performance.now();
+    const handle = addon.loadCircuit(`bench-${id}`, zkey);
+    const loadMs = performance.now() - t;
+    addon.buildTables(handle);
+    const tablesMs = performance.now() - t - loadMs;
+    out[id] = `load ${fixed(loadMs, 0)} ms, tables ${mb(addon.circuitInfo(handle).tableBytes)} in ${fixed(tablesMs, 0)} ms`;
+    addon.release(handle);
+  }
+  return out;
+}
+
+/**
+ * The provers alone, same witness, one thread: snarkjs.groth16.prove on the single-threaded
+ * curve (what each pool worker runs) vs the addon's proveSync with tables, interleaved so
+ * both see the same machine load; CPU time per proof, which other processes inflate less.
+ */
+async function proverOnly(): Promise<Record<string, { snarkjs: number; native: number }>> {
+  const { addon } = loadNativeAddon();
+  await ensureSingleThreadedCurve();
+  const out: Record<string, { snarkjs: number; native: number }> = {};
+  for (const id of circuits) {
+    const circuit = registry.get(id);
+    const full = withAnchor(circuit.manifest, validateInputs(circuit.manifest, await benchInputs(id)), 12345n);
+    const wtns: { type: "mem"; data?: Uint8Array } = { type: "mem" };
+    await snarkjs.wtns.calculate(full, circuit.paths.wasm, wtns);
+    const zkey = new Uint8Array(readFileSync(circuit.paths.zkey));
+    const handle = addon!.loadCircuit(`bench-only-${id}`, zkey);
+    addon!.buildTables(handle);
+    await snarkjs.groth16.prove(zkey, wtns.data!);
+    const cpu = { snarkjs: 0, native: 0 };
+    const rounds = Math.max(3, Math.round(PROOFS / 4));
+    for (let i = 0; i < rounds; i++) {
+      let c = process.cpuUsage();
+      await snarkjs.groth16.prove(zkey, wtns.data!);
+      c = process.cpuUsage(c);
+      cpu.snarkjs += (c.user + c.system) / 1000 / rounds;
+      c = process.cpuUsage();
+      addon!.proveSync(handle, wtns.data!);
+      c = process.cpuUsage(c);
+      cpu.native += (c.user + c.system) / 1000 / rounds;
+    }
+    addon!.release(handle);
+    out[id] = cpu;
+  }
+  return out;
+}
+
+const child = process.argv[2] as Arrangement | "prover-only" | undefined;
+if (child) {
+  console.log(JSON.stringify(child === "prover-only" ? await proverOnly() : await runArrangement(child)));
+  process.exit(0);
+}
+
+const self = fileURLToPath(import.meta.url);
+const arrangements: Arrangement[] = ["loop", "snarkjs", "native", "snarkjs+verify", "native+verify"];
+const results = {} as Record<Arrangement, Record<string, Figures>>;
+for (const a of arrangements) {
+  const lines = execFileSync(process.execPath, [self, a], { encoding: "utf8", env: process.env, maxBuffer: 1 << 24 }).trim().split("\n");
+  results[a] = JSON.parse(lines[lines.length - 1]!);
+}
+const tables = nativeTables();
+const only = JSON.parse(execFileSync(process.execPath, [self, "prover-only"], { encoding: "utf8", env: process.env }).trim().split("\n").pop()!) as Record<string, { snarkjs: number; native: number }>;
+const row = (label: string, f: Figures) =>
+  `  ${label.padEnd(34)}${fixed(f.perSecond).padStart(8)} /s  p50 ${fixed(f.p50, 1).padStart(7)} ms  p99 ${fixed(f.p99, 1).padStart(7)} ms  peak RSS ${mb(f.peakRss)}`;
+const labels: Record<Arrangement, string> = {
+  loop: "snarkjs fullProve loop",
+  snarkjs: "pool, snarkjs, self-verify off",
+  native: "pool, native, self-verify off",
+  "snarkjs+verify": "pool, snarkjs, self-verify on",
+  "native+verify": "pool, native, self-verify on",
+};
+
+console.log(`prove: ${PROOFS} proofs per row, ${availableParallelism()} cores (${cpus()[0]?.model ?? "?"}), node ${process.version}`);
 for (const id of circuits) {
-  console.log(`${id} (${registry.get(id).manifest.constraints} constraints)`);
-  console.log(row("snarkjs fullProve loop", baseline[id]!));
-  console.log(row("dourada pool, self-verify on", verified[id]!));
-  console.log(row("dourada pool, self-verify off", unverified[id]!));
-  console.log(`  ratio pool/loop (verify on / off)   ${fixed(verified[id]!.perSecond / baseline[id]!.perSecond, 2)} / ${fixed(unverified[id]!.perSecond / baseline[id]!.perSecond, 2)}`);
+  console.log(`${id} (${registry.get(id).manifest.constraints} constraints; native ${tables[id]})`);
+  for (const a of arrangements) console.log(row(labels[a], results[a][id]!));
+  const ratio = (a: Arrangement, b: Arrangement) => fixed(results[a][id]!.perSecond / results[b][id]!.perSecond, 2);
+  const o = only[id]!;
+  console.log(`  prover alone, CPU per proof: snarkjs ${fixed(o.snarkjs, 1)} ms, native ${fixed(o.native, 1)} ms = ${fixed(o.snarkjs / o.native, 1)}x`);
+  console.log(`  native / snarkjs pool: ${ratio("native", "snarkjs")}x (self-verify off), ${ratio("native+verify", "snarkjs+verify")}x (on); snarkjs pool / loop ${ratio("snarkjs", "loop")}x`);
 }
 
 console.log("anchor path (canonicalize + ML-DSA sign + SHA-256 + HMAC), 200 each");
@@ -88,5 +183,5 @@ for (const level of ["ml-dsa-44", "ml-dsa-65", "ml-dsa-87"] as const) {
   keeper.close();
   times.sort((a, b) => a - b);
   const mean = times.reduce((a, b) => a + b, 0) / times.length;
-  console.log(`  ${level}  mean ${fixed(mean, 2)} ms  p90 ${fixed(percentile(times, 90), 2)} ms  = ${fixed((100 * mean) / baseline.range!.p50, 1)} % of one range fullProve`);
+  console.log(`  ${level}  mean ${fixed(mean, 2)} ms  p90 ${fixed(percentile(times, 90), 2)} ms  = ${fixed((100 * mean) / results.loop.range!.p50, 1)} % of one range fullProve`);
 }

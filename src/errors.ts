@@ -14,6 +14,8 @@ export const PROBLEM_CODES = {
   unauthorized: { status: 401, title: "Missing or unknown API key" },
   forbidden: { status: 403, title: "This key's role may not do this" },
   "rate-limited": { status: 429, title: "Too many requests" },
+  "key-suspended": { status: 429, title: "This API key is suspended for a cool-down after abusive requests" },
+  "quota-exceeded": { status: 429, title: "This key is at its quota of concurrent proofs or stored jobs" },
   frozen: { status: 503, title: "Proving is frozen by an operator" },
   "prover-saturated": { status: 503, title: "The prover queue is full" },
   "prover-unavailable": { status: 503, title: "The prover failed on this job" },

@@ -8,8 +8,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { DestinationStream } from "pino";
 import type { Config } from "./config/index.js";
-import { createGateway, JobStore, KeyStore, type AsyncJobStore, type GatewayDeps, type ProblemBody } from "./gateway/index.js";
-import type { ProofBundle } from "./verifier/index.js";
+import { createGateway, JobStore, KeyStore, MemoryAbuseStore, type AbuseStore, type AsyncJobStore, type GatewayDeps } from "./gateway/index.js";
 import { createLogger, createMetrics, fileAuditSink, loadOrCreateSalt, type AuditSink, type Logger, type Metrics } from "./observability/index.js";
 import { createAdminApp, FreezeState, listenAdmin, readFreezeFile, type AdminAddress } from "./ops/index.js";
 import { createProver, type Prover } from "./pipeline/index.js";
@@ -24,6 +23,8 @@ export interface ServiceOptions {
   onDevelopmentKey?: (key: string) => void;
   /** Called after an operator's restart command, once the service has drained and closed. */
   onRestart?: () => void;
+  /** Where abuse detection keeps its per-key counts and suspensions (default: this instance's memory). */
+  abuseStore?: AbuseStore;
   /** Start without the admin listener (library use). */
   noAdmin?: boolean;
 }
@@ -66,6 +67,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
   const fleet = config.redisUrl ? await startFleet(config, freeze, logger) : null;
 
   let mismatches = 0;
+  let keeperRestarts = 0;
   const prover = await createProver({
     config,
     ...(fleet?.queue ? { runner: () => fleet.queue! } : {}),
@@ -76,11 +78,19 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
         logger.error({ event: "binding-mismatch", circuit: event.circuit, requestId: event.requestId, total: mismatches }, "prover result rejected: binding mismatch");
       } else if (event.type === "rotated") logger.info({ event: "epoch-rotated", from: event.from, to: event.to, reason: event.reason }, "key epoch rotated");
       else if (event.type === "self-test" && !event.ok) logger.error({ event: "self-test-failed" }, "ML-DSA self-test failed; no epoch serves");
+      else if (event.type === "keeper-exited") logger.error({ event: "keeper-exited", code: event.code, signal: event.signal }, "the keeper's isolate ended: not ready until it restarts with a fresh epoch");
+      else if (event.type === "keeper-started" && event.restarts > 0) {
+        keeperRestarts += 1;
+        logger.warn({ event: "keeper-restarted", mode: event.mode, restarts: event.restarts }, "the keeper restarted with a fresh epoch");
+      } else if (event.type === "backend") {
+        if (event.fallbackReason) logger.warn({ event: "prover-backend", backend: event.name, fallbackReason: event.fallbackReason }, "proving with snarkjs: the native prover is not available");
+        else logger.info({ event: "prover-backend", backend: event.name }, `proving with the ${event.name} backend`);
+      }
     },
   });
   const audit = options.audit ?? fileAuditSink(config.auditLog, loadOrCreateSalt(join(config.keysDir, "audit-salt")));
   // Fleet mode keeps async jobs in Redis, so any gateway answers for them.
-  const jobs: AsyncJobStore = fleet ? fleet.jobStore<ProofBundle, ProblemBody>(config.asyncJobTtlMs, config.maxAsyncJobs) : new JobStore(config.asyncJobTtlMs, config.maxAsyncJobs);
+  const jobs: AsyncJobStore = fleet ? fleet.jobStore(config.asyncJobTtlMs, config.maxAsyncJobs) : new JobStore(config.asyncJobTtlMs, config.maxAsyncJobs);
   const metrics = createMetrics({
     queueDepth: () => prover.pool.stats().queued,
     poolThreads: () => prover.pool.stats().threads,
@@ -91,6 +101,13 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     selfTests: () => prover.stats().selfTests,
     asyncJobs: () => jobs.size,
     freezePersistFailures: () => freeze.persistFailures,
+    queueCapacity: () => config.maxQueue,
+    epochMaxAgeSeconds: () => config.epochMaxAgeMs / 1000,
+    epochSignatureLimit: () => config.epochSignatureLimit,
+    fleetStoreUnreachable: () => fleet?.degraded() != null,
+    deadlineExpiredInQueue: () => prover.pool.stats().expiredInQueue,
+    keeperRestarts: () => keeperRestarts,
+    proverBackend: () => prover.stats().backend.name,
   });
   const perMinute = (max: number) => ({ max, durationMs: 60_000 });
   const deps: GatewayDeps = {
@@ -104,6 +121,14 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
       proofs: { perKey: perMinute(config.proofsPerMinutePerKey), perIp: perMinute(config.proofsPerMinutePerIp) },
       verify: { perKey: perMinute(config.verifiesPerMinutePerKey), perIp: perMinute(config.verifiesPerMinutePerIp) },
       maxRateLimitIds: 10_000,
+    },
+    abuse: {
+      store: options.abuseStore ?? new MemoryAbuseStore({ maxKeys: 10_000 }),
+      thresholds: {
+        windowMs: config.abuseWindowMs,
+        cooldownMs: config.abuseCooldownMs,
+        max: { "failed-validation": config.abuseMaxFailedValidations, "binding-mismatch": config.abuseMaxBindingMismatches, "rate-limited": config.abuseMaxRateLimited },
+      },
     },
   };
   const app = createGateway(deps);
@@ -142,7 +167,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
       await new Promise<void>((resolve) => (adminServer ? adminServer.close(() => resolve()) : resolve()));
       adminServer?.closeAllConnections();
       jobs.close();
-      prover.keeper.close();
+      await prover.keeper.close();
       await fleet?.close();
       audit.close?.();
     })();

@@ -59,3 +59,20 @@ export function validateInputs(manifest: CircuitManifest, inputs: unknown, base 
 export function withAnchor(manifest: CircuitManifest, inputs: CircuitInputs, anchor: bigint): CircuitInputs {
   return { ...inputs, [manifest.anchorSignal]: anchor.toString() };
 }
+
+/**
+ * Why a result's public signals are not the statement the caller asked for, or
+ * null: every public signal that is a caller input (or the anchor) must equal
+ * that input. A proof can verify and still be about other public inputs (a
+ * worker that proved `min = 0` instead of the caller's `min`).
+ */
+export function publicInputMismatch(manifest: CircuitManifest, inputs: CircuitInputs, publicSignals: readonly string[]): string | null {
+  for (const [index, name] of manifest.publicSignals.entries()) {
+    const element = /^(.+)\[(\d+)\]$/.exec(name);
+    const given = element ? inputs[element[1]!] : inputs[name];
+    const expected = element && Array.isArray(given) ? given[Number(element[2])] : given;
+    if (typeof expected !== "string") continue; // an output: fixed by the private inputs, checked by the pairing
+    if (publicSignals[index] !== expected) return `public signal ${index} (${name}) is not the requested input`;
+  }
+  return null;
+}

@@ -26,8 +26,11 @@ export interface CircuitManifest {
   inputs: Record<string, InputSpec>;
 }
 
-const ID = /^[a-z][a-z0-9-]{0,31}$/;
+/** Circuit ids: lowercase, URL- and file-safe. */
+export const CIRCUIT_ID = /^[a-z][a-z0-9-]{0,31}$/;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A public signal may be an element of an array: `hashes[2]`, `grid[0][1]`. */
+const SIGNAL = /^[A-Za-z_][A-Za-z0-9_]*(\[\d+\])*$/;
 
 /** Validates a parsed manifest file; throws with the file's problem. */
 export function parseManifest(raw: unknown, file: string): CircuitManifest {
@@ -36,14 +39,15 @@ export function parseManifest(raw: unknown, file: string): CircuitManifest {
   };
   if (typeof raw !== "object" || raw === null) return fail("not a JSON object");
   const m = raw as Record<string, unknown>;
-  if (typeof m.id !== "string" || !ID.test(m.id)) fail("id must match " + ID);
+  if (typeof m.id !== "string" || !CIRCUIT_ID.test(m.id)) fail("id must match " + CIRCUIT_ID);
   for (const key of ["version", "description", "source", "anchorSignal"]) {
     if (typeof m[key] !== "string") fail(`${key} must be a string`);
   }
-  if (!Array.isArray(m.publicSignals) || !m.publicSignals.every((s) => typeof s === "string" && NAME.test(s))) {
+  if (!Array.isArray(m.publicSignals) || !m.publicSignals.every((s) => typeof s === "string" && SIGNAL.test(s))) {
     fail("publicSignals must be an array of signal names");
   }
   const publicSignals = m.publicSignals as string[];
+  if (!NAME.test(m.anchorSignal as string)) fail("anchorSignal must name a single signal, not an array element");
   if (!publicSignals.includes(m.anchorSignal as string)) fail("anchorSignal must be one of publicSignals");
   if (!Number.isSafeInteger(m.constraints) || (m.constraints as number) <= 0) fail("constraints must be a positive integer");
   if (typeof m.inputs !== "object" || m.inputs === null) fail("inputs must be an object");

@@ -7,6 +7,7 @@ import { vkeyFingerprint } from "../anchor/index.js";
 import { DouradaError } from "../errors.js";
 import { verificationKeyProblem, type VerificationKey } from "../verifier/index.js";
 import { artifactPaths, type ArtifactPaths } from "./artifacts.js";
+import { checkCompiled } from "./compiled.js";
 import { anchorIndex, parseManifest, type CircuitManifest } from "./manifest.js";
 
 export interface RegisteredCircuit {
@@ -36,11 +37,13 @@ export function readManifests(circuitsDir: string): CircuitManifest[] {
     });
 }
 
-function loadCircuit(manifest: CircuitManifest, keysDir: string): RegisteredCircuit {
+function loadCircuit(manifest: CircuitManifest, circuitsDir: string, keysDir: string): RegisteredCircuit {
   const paths = artifactPaths(keysDir, manifest.id);
-  for (const file of [paths.wasm, paths.zkey, paths.vkey, paths.stamp]) {
-    if (!existsSync(file)) throw new Error(`circuit ${manifest.id}: ${file} is missing; run \`dourada setup\``);
-  }
+  const missing = (file: string) => new Error(`circuit ${manifest.id}: ${file} is missing; run \`dourada setup\``);
+  for (const file of [paths.r1cs, paths.sym]) if (!existsSync(file)) throw missing(file);
+  // The same check as setup's, first: a manifest edited after setup (order, anchor) is refused here.
+  checkCompiled(manifest, paths, join(circuitsDir, `${manifest.id}.json`));
+  for (const file of [paths.wasm, paths.zkey, paths.vkey, paths.stamp]) if (!existsSync(file)) throw missing(file);
   const vkey: unknown = JSON.parse(readFileSync(paths.vkey, "utf8"));
   const problem = verificationKeyProblem(vkey);
   if (problem) throw new Error(`circuit ${manifest.id}: ${problem}`);
@@ -64,7 +67,7 @@ function loadCircuit(manifest: CircuitManifest, keysDir: string): RegisteredCirc
 /** Loads and checks every circuit; throws (so the service refuses to start) on any bad artifact. */
 export function loadRegistry(circuitsDir: string, keysDir: string): CircuitRegistry {
   const circuits = new Map<string, RegisteredCircuit>();
-  for (const manifest of readManifests(circuitsDir)) circuits.set(manifest.id, loadCircuit(manifest, keysDir));
+  for (const manifest of readManifests(circuitsDir)) circuits.set(manifest.id, loadCircuit(manifest, circuitsDir, keysDir));
   return {
     get(id: unknown): RegisteredCircuit {
       const circuit = typeof id === "string" ? circuits.get(id) : undefined;

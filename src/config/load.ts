@@ -1,16 +1,19 @@
 // Reads the environment once into a frozen, typed config. The only module
 // that touches process.env; every default is embedded so `npm start` needs none.
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { MlDsaLevel } from "../anchor/index.js";
 import { projectRoot } from "./paths.js";
 
 export interface Config {
   projectDir: string;
+  /** Circuit manifests and .circom sources (DOURADA_CIRCUITS_DIR), so users keep theirs outside the package. */
   circuitsDir: string;
   keysDir: string;
   /** production refuses chaos hooks and development conveniences. */
   mode: "development" | "production" | "test";
   mlDsa: MlDsaLevel;
+  /** Where the keeper (every secret) runs: its own worker thread, or a child process for address-space isolation. */
+  keeper: "thread" | "process";
   /** Signatures per epoch before an automatic rotation. */
   epochSignatureLimit: number;
   /** Maximum epoch age in milliseconds before an automatic rotation. */
@@ -42,6 +45,15 @@ export interface Config {
   verifiesPerMinutePerIp: number;
   asyncJobTtlMs: number;
   maxAsyncJobs: number;
+  /** Abuse detection: events per API key within the sliding window before the key is suspended for the cool-down. */
+  abuseWindowMs: number;
+  abuseCooldownMs: number;
+  abuseMaxFailedValidations: number;
+  abuseMaxBindingMismatches: number;
+  abuseMaxRateLimited: number;
+  /** Per-key quota defaults (a key may carry its own): proofs in flight at once, and async jobs stored. */
+  keyMaxConcurrent: number;
+  keyMaxJobs: number;
   /** POST /v1/verify without an API key. */
   verifyPublic: boolean;
   /** Admin listener: a unix socket path, or a loopback port when adminPort > 0. */
@@ -94,10 +106,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const keysDir = overrides.keysDir ?? (env.DOURADA_KEYS_DIR || join(projectDir, "keys"));
   const config: Config = {
     projectDir,
-    circuitsDir: join(projectDir, "circuits"),
+    circuitsDir: env.DOURADA_CIRCUITS_DIR ? resolve(env.DOURADA_CIRCUITS_DIR) : join(projectDir, "circuits"),
     keysDir,
     mode,
     mlDsa: oneOf(env, "DOURADA_ML_DSA", ["ml-dsa-44", "ml-dsa-65", "ml-dsa-87"] as const, "ml-dsa-65"),
+    keeper: oneOf(env, "DOURADA_KEEPER", ["thread", "process"] as const, "thread"),
     epochSignatureLimit: int(env, "DOURADA_EPOCH_SIGNATURES", 1_000_000, 1),
     epochMaxAgeMs: int(env, "DOURADA_EPOCH_MAX_AGE_MS", 24 * 3600 * 1000, 1000),
     threads: int(env, "DOURADA_THREADS", 0, 0),
@@ -119,6 +132,13 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     verifiesPerMinutePerIp: int(env, "DOURADA_VERIFIES_PER_MINUTE_PER_IP", 2400, 1),
     asyncJobTtlMs: int(env, "DOURADA_JOB_TTL_MS", 15 * 60 * 1000, 1000),
     maxAsyncJobs: int(env, "DOURADA_MAX_JOBS", 10_000, 1),
+    abuseWindowMs: int(env, "DOURADA_ABUSE_WINDOW_MS", 60_000, 1000),
+    abuseCooldownMs: int(env, "DOURADA_ABUSE_COOLDOWN_MS", 15 * 60 * 1000, 1000),
+    abuseMaxFailedValidations: int(env, "DOURADA_ABUSE_MAX_FAILED_VALIDATIONS", 60, 1),
+    abuseMaxBindingMismatches: int(env, "DOURADA_ABUSE_MAX_BINDING_MISMATCHES", 3, 1),
+    abuseMaxRateLimited: int(env, "DOURADA_ABUSE_MAX_RATE_LIMITED", 120, 1),
+    keyMaxConcurrent: int(env, "DOURADA_KEY_MAX_CONCURRENT", 16, 1),
+    keyMaxJobs: int(env, "DOURADA_KEY_MAX_JOBS", 1_000, 1),
     verifyPublic: env.DOURADA_VERIFY_PUBLIC === "1",
     adminSocket: env.DOURADA_ADMIN_SOCKET || join(keysDir, "admin.sock"),
     adminPort: int(env, "DOURADA_ADMIN_PORT", 0, 0),

@@ -18,7 +18,7 @@ export interface Fleet {
   degraded(): string | null;
   status(): object;
   /** The fleet-wide async job store (sealed, with the TTL, in Redis). */
-  jobStore<B, P>(ttlMs: number, maxPending: number): FleetJobStore<B, P>;
+  jobStore(ttlMs: number, maxPending: number): FleetJobStore;
   close(): Promise<void>;
 }
 

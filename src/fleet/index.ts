@@ -11,4 +11,4 @@ export { createJobProcessor, type ProcessorCounts } from "./job-processor.js";
 export { readNodes, type FleetSnapshot, type NodeHeartbeat } from "./fleet-snapshot.js";
 export * as fleetNames from "./names.js";
 export { startFleet, type Fleet } from "./gateway-fleet.js";
-export { FleetJobStore, type FleetJobView } from "./async-jobs.js";
+export { FleetJobStore } from "./async-jobs.js";

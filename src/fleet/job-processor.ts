@@ -57,7 +57,9 @@ export function createJobProcessor({ pool, sealer, counts, onRefused }: Processo
     } catch (e) {
       if (e instanceof DouradaError && isOneOf(WORKER_FAILURE_CODES, e.code)) {
         counts.declined += 1;
-        result = { ok: false, code: e.code, detail: e.message };
+        const { template, line } = e.extras;
+        // Where the circuit failed (circuit code, never caller data), as a local worker reports it.
+        result = { ok: false, code: e.code, detail: e.message, ...(template !== undefined ? { report: { template, line } } : {}) };
       } else {
         counts.failed += 1;
         throw new UnrecoverableError(e instanceof DouradaError && isOneOf(NODE_FAILURE_CODES, e.code) ? e.code : "prover-unavailable");

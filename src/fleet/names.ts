@@ -8,3 +8,5 @@ export const QUEUE_NAME = "prove";
 export const NODE_KEY_PREFIX = "dourada:node:";
 /** A sealed async job of the fleet-wide job store: `${ASYNC_JOB_PREFIX}<id>`. */
 export const ASYNC_JOB_PREFIX = "dourada:job:";
+/** The ids of one key's stored async jobs, scored by when each expires: `${ASYNC_OWNER_PREFIX}<sha256 of the key id>`. */
+export const ASYNC_OWNER_PREFIX = "dourada:jobs-of:";

@@ -2,12 +2,13 @@
 // added to BullMQ, and its result awaited through the queue's events. The
 // result is handed back as untrusted as a local worker's reply: the pipeline
 // checks it the same way. Redis away means a coded 503 at once; a job whose
-// deadline passes is removed and answered `prover-timeout`.
+// deadline passes is removed and answered `prover-timeout`. Dry runs are not
+// queued: a queue-mode gateway refuses them with a coded 503 (README "Fleet").
 import { randomUUID } from "node:crypto";
 import { Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import { DouradaError } from "../errors.js";
-import { readProveReply, type PoolStats, type ProofRunner, type ProveJob, type ProveReply, type RunOptions } from "../prover/index.js";
+import { readProveReply, readWorkerTimings, type DryRunTimings, type PoolStats, type ProofReply, type ProofRunner, type ProveJob, type ProveReply, type RunOptions } from "../prover/index.js";
 import { EMPTY_SNAPSHOT, readSnapshot, type FleetSnapshot } from "./fleet-snapshot.js";
 import { NODE_FAILURE_CODES, type FleetJob, type SealedData } from "./job-messages.js";
 import { QUEUE_NAME } from "./names.js";
@@ -49,7 +50,7 @@ export class QueueRunner implements ProofRunner {
   #reachable = false;
   /** Jobs added here since the last snapshot, so a burst cannot overshoot the bound between two reads. */
   #addedSinceSnapshot = 0;
-  readonly #counts = { submitted: 0, completed: 0, failed: 0, timeouts: 0, crashes: 0, saturated: 0 };
+  readonly #counts = { submitted: 0, completed: 0, failed: 0, timeouts: 0, crashes: 0, saturated: 0, expiredInQueue: 0 };
 
   constructor(options: QueueRunnerOptions) {
     this.#options = options;
@@ -106,8 +107,9 @@ export class QueueRunner implements ProofRunner {
     throw new DouradaError("prover-saturated", "the fleet's prover queue is full; retry later", { retryAfter: 1 });
   }
 
-  async prove(job: Omit<ProveJob, "kind">, options: RunOptions = {}): Promise<Reply> {
+  async prove(job: Omit<ProveJob, "kind">, options: RunOptions = {}): Promise<ProofReply> {
     this.assertCapacity();
+    const added = performance.now();
     const id = randomUUID();
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs;
     const payload: FleetJob = { circuitId: job.circuitId, inputs: job.inputs, binding: job.binding, deadline: Date.now() + timeoutMs };
@@ -126,11 +128,19 @@ export class QueueRunner implements ProofRunner {
     try {
       const reply = this.#readResult(id, await outcome);
       this.#counts.completed += 1;
-      return reply;
+      return { ...reply, timings: queueTimings(reply, performance.now() - added) };
     } catch (e) {
       this.#counts.failed += 1;
       throw e;
     }
+  }
+
+  /**
+   * Dry runs stay off the queue: they would spend fleet capacity on requests
+   * that sign nothing, and a node's answer would need its own sealed kind.
+   */
+  async check(): Promise<DryRunTimings> {
+    throw new DouradaError("prover-unavailable", "dry runs (mode \"check\") are not offered by a gateway that proves through the fleet queue (DOURADA_PROVERS=queue); send them to a gateway with a local pool, or prove directly");
   }
 
   /** The job's sealed result, or a coded error: node failure, deadline, cancellation or Redis lost. */
@@ -196,7 +206,10 @@ export class QueueRunner implements ProofRunner {
       throw e;
     }
     const reply = readProveReply(opened);
-    if (reply.kind === "failed") throw new DouradaError(reply.failure.code, reply.failure.detail);
+    if (reply.kind === "failed") {
+      const { code, detail, report } = reply.failure;
+      throw new DouradaError(code, detail, report ? { template: report.template, line: report.line } : {});
+    }
     return reply;
   }
 
@@ -238,6 +251,12 @@ export class QueueRunner implements ProofRunner {
     this.#redis.disconnect();
     this.#eventsRedis.disconnect();
   }
+}
+
+/** The node's own witness and proving times (numbers, or none), and the rest of the round trip counted as queueing. */
+function queueTimings(reply: Reply, totalMs: number): ProofReply["timings"] {
+  const worker = reply.kind === "proved" ? readWorkerTimings(reply.outcome.timings) : undefined;
+  return { queueMs: Math.max(0, totalMs - (worker ? worker.witnessMs + worker.proveMs : 0)), ...(worker ?? {}) };
 }
 
 /** A node's failure reason is unsealed text: only a known code is believed, anything else is `prover-unavailable`. */

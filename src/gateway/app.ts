@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import Router from "@koa/router";
 import Koa, { type Context, type Next } from "koa";
 import type { GatewayDeps } from "./deps.js";
+import { abuseGuard } from "./abuse.js";
 import { identifyCaller } from "./auth.js";
 import { problemMiddleware } from "./problem.js";
 import { infoRoutes } from "./routes/info.js";
@@ -38,6 +39,7 @@ export function createGateway(deps: GatewayDeps): Koa {
     ),
   );
   app.use(identifyCaller(deps.keys));
+  app.use(abuseGuard(deps));
   const router = new Router();
   proofRoutes(router, deps);
   verifyRoutes(router, deps);

@@ -7,17 +7,26 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 export type Role = "prover" | "verifier" | "operator";
 export const ROLES: readonly Role[] = ["prover", "verifier", "operator"];
 
+/** A key's own quotas; a missing member takes the configured default. */
+export interface KeyQuota {
+  maxConcurrent?: number;
+  maxJobs?: number;
+}
+
 export interface StoredKey {
   id: string;
   role: Role;
   sha256: string;
   createdAt: string;
+  quota?: KeyQuota;
 }
 
 /** Who made a request, as the routes see it. */
 export interface Caller {
   keyId: string;
   role: Role;
+  /** Set when the key was created with quotas of its own. */
+  quota?: KeyQuota;
 }
 
 const KEY_FORMAT = /^dk_(prover|verifier|operator)_[A-Za-z0-9_-]{43}$/;
@@ -45,11 +54,12 @@ export class KeyStore {
   }
 
   /** Makes a key, stores its hash, and returns the key (the only time it exists outside the caller). */
-  create(role: Role): { key: string; id: string } {
+  create(role: Role, quota?: KeyQuota): { key: string; id: string } {
     const key = `dk_${role}_${randomBytes(32).toString("base64url")}`;
     const hash = sha256(key).toString("hex");
     const id = hash.slice(0, 12);
-    this.#keys = [...this.#keys, { id, role, sha256: hash, createdAt: new Date().toISOString() }];
+    const hasQuota = quota && (quota.maxConcurrent !== undefined || quota.maxJobs !== undefined);
+    this.#keys = [...this.#keys, { id, role, sha256: hash, createdAt: new Date().toISOString(), ...(hasQuota ? { quota: { ...quota } } : {}) }];
     if (this.#file) {
       writeFileSync(`${this.#file}.tmp`, JSON.stringify(this.#keys, null, 2) + "\n", { mode: 0o600 });
       renameSync(`${this.#file}.tmp`, this.#file);
@@ -65,7 +75,7 @@ export class KeyStore {
     for (const stored of this.#keys) {
       if (timingSafeEqual(hash, Buffer.from(stored.sha256, "hex"))) found = stored;
     }
-    return found ? { keyId: found.id, role: found.role } : null;
+    return found ? { keyId: found.id, role: found.role, ...(found.quota ? { quota: found.quota } : {}) } : null;
   }
 }
 

@@ -30,7 +30,9 @@ export const SCHEMAS = {
       retryAfter: problemExtra({ type: "number" }, "Seconds to wait before retrying (also the Retry-After header)"),
       reason: problemExtra({ type: ["string", "null"] }, "frozen: the operator's reason"),
       since: problemExtra({ type: ["string", "null"], format: "date-time" }, "frozen: when proving was frozen"),
-      limit: problemExtra({ type: "integer" }, "payload-too-large: the body limit in bytes"),
+      limit: problemExtra({ type: "integer" }, "payload-too-large: the body limit in bytes; quota-exceeded: the key's quota"),
+      template: problemExtra({ type: "string" }, "constraint-unsatisfied: the circuit template whose assertion failed, as the circuit reported it"),
+      line: problemExtra({ type: "integer" }, "constraint-unsatisfied: that assertion's line in the circuit source"),
     },
   },
   ProveRequest: {
@@ -45,8 +47,33 @@ export const SCHEMAS = {
         description: "The circuit's inputs by name (see the circuit's `inputs`): a field element, or an array of them for inputs with a `length`",
         additionalProperties: { oneOf: [fieldElement, { type: "array", items: fieldElement }] },
       },
-      mode: { type: "string", enum: ["sync", "async"], description: "sync (the default) answers with the bundle; async with a job" },
+      mode: {
+        type: "string",
+        enum: ["sync", "async", "check"],
+        description: "sync (the default) answers with the bundle; async with a job; check is a dry run: the witness only, nothing signed, no proof (`data` may be left out)",
+      },
+      deadlineMs: {
+        type: "integer",
+        minimum: 1,
+        description: "A deadline for the whole request in ms (capped by the service's proof timeout); with the Request-Timeout header the smaller wins. Passing it while queued or proving answers prover-timeout",
+      },
     },
+  },
+  CheckResult: {
+    type: "object",
+    description: "A dry run's answer: the inputs satisfy the circuit (otherwise 422 constraint-unsatisfied)",
+    required: ["satisfied", "constraints", "ms"],
+    properties: {
+      satisfied: { type: "boolean", const: true },
+      constraints: { type: "integer", minimum: 1, description: "The circuit's constraint count" },
+      ms: { type: "number", minimum: 0, description: "Milliseconds from accepting the dry run to its answer" },
+    },
+  },
+  Timings: {
+    type: "object",
+    description: "Milliseconds per step, as in the Server-Timing header; steps the job did not reach are absent. Not part of the bundle",
+    additionalProperties: false,
+    properties: Object.fromEntries(["validate", "sign", "queue", "witness", "prove", "verify"].map((step) => [step, { type: "number", minimum: 0 }])),
   },
   Groth16Proof: {
     type: "object",
@@ -88,7 +115,7 @@ export const SCHEMAS = {
   },
   JobView: {
     description: "An async job, as GET /v1/proofs/{id} returns it; `status` tells which",
-    oneOf: [ref("JobPending"), ref("JobDone"), ref("JobFailed")],
+    oneOf: [ref("JobPending"), ref("JobDone"), ref("JobFailed"), ref("JobCancelled")],
   },
   JobPending: {
     type: "object",
@@ -97,13 +124,19 @@ export const SCHEMAS = {
   },
   JobDone: {
     type: "object",
-    required: ["id", "status", "createdAt", "bundle"],
-    properties: { id: { type: "string", format: "uuid" }, status: { type: "string", const: "done" }, createdAt: { type: "string", format: "date-time" }, bundle: ref("ProofBundle") },
+    required: ["id", "status", "createdAt", "bundle", "timings"],
+    properties: { id: { type: "string", format: "uuid" }, status: { type: "string", const: "done" }, createdAt: { type: "string", format: "date-time" }, bundle: ref("ProofBundle"), timings: ref("Timings") },
   },
   JobFailed: {
     type: "object",
-    required: ["id", "status", "createdAt", "problem"],
-    properties: { id: { type: "string", format: "uuid" }, status: { type: "string", const: "failed" }, createdAt: { type: "string", format: "date-time" }, problem: ref("Problem") },
+    required: ["id", "status", "createdAt", "problem", "timings"],
+    properties: { id: { type: "string", format: "uuid" }, status: { type: "string", const: "failed" }, createdAt: { type: "string", format: "date-time" }, problem: ref("Problem"), timings: ref("Timings") },
+  },
+  JobCancelled: {
+    type: "object",
+    description: "Cancelled by DELETE while pending: its worker was stopped and no bundle is ever issued",
+    required: ["id", "status", "createdAt", "cancelledAt"],
+    properties: { id: { type: "string", format: "uuid" }, status: { type: "string", const: "cancelled" }, createdAt: { type: "string", format: "date-time" }, cancelledAt: { type: "string", format: "date-time" } },
   },
   VerifyRequest: {
     type: "object",
@@ -196,11 +229,12 @@ export const SCHEMAS = {
   },
   Readiness: {
     type: "object",
-    required: ["ready", "frozen", "problems"],
+    required: ["ready", "frozen", "problems", "backend"],
     properties: {
       ready: { type: "boolean" },
       frozen: { type: "boolean", description: "Frozen is still ready: verification, circuits and epoch keep serving" },
       problems: { type: "array", items: { type: "string" }, description: "Why the service is not ready; empty when ready" },
+      backend: { type: "string", description: "The prover backend the pool's workers use: native (the C++ addon) or snarkjs" },
     },
   },
   EpochId: hex(32, "First 16 bytes of SHA-256 of the epoch's public key"),

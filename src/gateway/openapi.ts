@@ -6,6 +6,7 @@ import { SCHEMAS } from "./openapi-schemas.js";
 
 const ref = (name: keyof typeof SCHEMAS) => ({ $ref: `#/components/schemas/${name}` }) as const;
 const json = (schema: object, description: string) => ({ description, content: { "application/json": { schema } } });
+const serverTiming = { "Server-Timing": { description: "Time per step (validate, sign, queue, witness, prove, verify) as `name;dur=<ms>`", schema: { type: "string" } } };
 const retryAfter = { "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "integer", minimum: 1 } } };
 
 /** The problem response for `status`, naming the codes (all of that status) the operation can answer with. */
@@ -25,7 +26,7 @@ function problemResponses(...codes: ProblemCode[]) {
 
 const circuitId = { name: "id", in: "path", required: true, description: "A circuit id from GET /v1/circuits", schema: { type: "string", pattern: "^[a-z][a-z0-9-]{0,31}$" } } as const;
 const jsonBody = ["invalid-request", "payload-too-large", "unsupported-media-type"] as const;
-const authenticated = ["unauthorized", "forbidden"] as const;
+const authenticated = ["unauthorized", "forbidden", "key-suspended"] as const;
 /** An API key, or a client certificate when the service runs with mTLS. */
 const caller = [{ bearer: [] }, { mtls: [] }];
 const anyone: never[] = [];
@@ -52,16 +53,27 @@ export const OPENAPI_DOCUMENT = {
       post: {
         operationId: "createProof",
         summary: "Sign an event and prove a circuit over it",
-        description: "Sync mode answers with the bundle; async mode with a job to poll at GET /v1/proofs/{id}. Needs the prover role.",
+        description:
+          "Sync mode answers with the bundle; async mode with a job to poll at GET /v1/proofs/{id}; check mode with a dry run's verdict. " +
+          "A deadline (deadlineMs or Request-Timeout) bounds the whole request. Per-key quotas (proofs in flight, stored jobs) answer quota-exceeded, apart from the rate limits. Needs the prover role.",
         tags: ["proofs"],
+        parameters: [
+          {
+            name: "Request-Timeout",
+            in: "header",
+            required: false,
+            description: "A deadline for the whole request in seconds (up to 3 decimals); with deadlineMs the smaller wins",
+            schema: { type: "string", pattern: "^(0|[1-9][0-9]{0,5})(\\.[0-9]{1,3})?$" },
+          },
+        ],
         requestBody: { required: true, content: { "application/json": { schema: ref("ProveRequest") } } },
         responses: {
-          "200": json(ref("ProofBundle"), "The proof bundle (sync mode)"),
+          "200": { ...json({ oneOf: [ref("ProofBundle"), ref("CheckResult")] }, "The proof bundle (sync mode), or the dry run's verdict (check mode)"), headers: serverTiming },
           "202": {
             ...json(ref("JobAccepted"), "The job was accepted (async mode)"),
-            headers: { Location: { description: "Where to poll the job", schema: { type: "string" } } },
+            headers: { Location: { description: "Where to poll the job", schema: { type: "string" } }, ...serverTiming },
           },
-          ...problemResponses(...jsonBody, ...authenticated, "unknown-circuit", "input-out-of-field", "constraint-unsatisfied", "rate-limited", "binding-mismatch", "frozen", "prover-saturated", "prover-unavailable", "epoch-rotated", "audit-unavailable", "not-ready", "prover-timeout"),
+          ...problemResponses(...jsonBody, ...authenticated, "unknown-circuit", "input-out-of-field", "constraint-unsatisfied", "rate-limited", "quota-exceeded", "binding-mismatch", "frozen", "prover-saturated", "prover-unavailable", "epoch-rotated", "audit-unavailable", "not-ready", "prover-timeout"),
         },
       },
     },
@@ -72,7 +84,19 @@ export const OPENAPI_DOCUMENT = {
         description: "Only the key that made the job can read it; jobs expire after a TTL.",
         tags: ["proofs"],
         parameters: [{ name: "id", in: "path", required: true, description: "The job id from the 202 answer", schema: { type: "string" } }],
-        responses: { "200": json(ref("JobView"), "The job: pending, done with its bundle, or failed with its problem"), ...problemResponses(...authenticated, "unknown-job") },
+        responses: { "200": json(ref("JobView"), "The job: pending, done with its bundle, failed with its problem, or cancelled"), ...problemResponses(...authenticated, "unknown-job") },
+      },
+      delete: {
+        operationId: "cancelProofJob",
+        summary: "Cancel a pending async job, or forget a finished one",
+        description: "A pending job is cancelled: its worker is stopped and no bundle is ever issued (200, status cancelled). A finished job is deleted (204), freeing its place in the key's quota. Only the key that made the job can do either.",
+        tags: ["proofs"],
+        parameters: [{ name: "id", in: "path", required: true, description: "The job id from the 202 answer", schema: { type: "string" } }],
+        responses: {
+          "200": json(ref("JobView"), "The job, now cancelled"),
+          "204": { description: "The finished job was deleted" },
+          ...problemResponses(...authenticated, "unknown-job", "audit-unavailable"),
+        },
       },
     },
     "/v1/verify": {

@@ -1,4 +1,5 @@
-// The body of POST /v1/proofs: {circuit, data, inputs, mode?}. Errors name
+// The body of POST /v1/proofs: {circuit, data, inputs, mode?, deadlineMs?}
+// (`data` may be left out of a dry run, mode "check"). Errors name
 // the member by JSON pointer. The circuit's own input schema is checked by
 // the prover (circuits/validateInputs) before any signature or witness.
 import { pointerToken } from "../anchor/index.js";
@@ -8,10 +9,14 @@ export interface ProveBody {
   circuit: string;
   data: unknown;
   inputs: unknown;
-  mode: "sync" | "async";
+  /** sync and async prove; check is a dry run (witness only: nothing signed, no proof). */
+  mode: "sync" | "async" | "check";
+  /** The caller's deadline for the whole request, in ms. */
+  deadlineMs?: number;
 }
 
-const ALLOWED = new Set(["circuit", "data", "inputs", "mode"]);
+const MODES = ["sync", "async", "check"] as const;
+const ALLOWED = new Set(["circuit", "data", "inputs", "mode", "deadlineMs"]);
 
 export function parseProveBody(body: unknown): ProveBody {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
@@ -21,15 +26,19 @@ export function parseProveBody(body: unknown): ProveBody {
   for (const key of Object.keys(b)) {
     if (!ALLOWED.has(key)) {
       const pointer = `/${pointerToken(key)}`;
-      throw new DouradaError("invalid-request", `${pointer}: unknown member; allowed: circuit, data, inputs, mode`, { pointer });
+      throw new DouradaError("invalid-request", `${pointer}: unknown member; allowed: circuit, data, inputs, mode, deadlineMs`, { pointer });
     }
   }
   if (typeof b.circuit !== "string") throw new DouradaError("invalid-request", "/circuit: expected a circuit id string", { pointer: "/circuit" });
-  if (!Object.hasOwn(b, "data")) throw new DouradaError("invalid-request", "/data: missing (the event to anchor; any JSON value)", { pointer: "/data" });
+  const mode = b.mode ?? "sync";
+  if (!(MODES as readonly unknown[]).includes(mode)) throw new DouradaError("invalid-request", '/mode: expected "sync", "async" or "check"', { pointer: "/mode" });
+  if (mode !== "check" && !Object.hasOwn(b, "data")) throw new DouradaError("invalid-request", "/data: missing (the event to anchor; any JSON value)", { pointer: "/data" });
   if (typeof b.inputs !== "object" || b.inputs === null || Array.isArray(b.inputs)) {
     throw new DouradaError("invalid-request", "/inputs: expected an object of circuit inputs", { pointer: "/inputs" });
   }
-  const mode = b.mode ?? "sync";
-  if (mode !== "sync" && mode !== "async") throw new DouradaError("invalid-request", '/mode: expected "sync" or "async"', { pointer: "/mode" });
-  return { circuit: b.circuit, data: b.data, inputs: b.inputs, mode };
+  const deadlineMs = b.deadlineMs;
+  if (deadlineMs !== undefined && !(Number.isSafeInteger(deadlineMs) && (deadlineMs as number) >= 1)) {
+    throw new DouradaError("invalid-request", "/deadlineMs: expected a whole number of milliseconds >= 1", { pointer: "/deadlineMs" });
+  }
+  return { circuit: b.circuit, data: b.data, inputs: b.inputs, mode: mode as ProveBody["mode"], ...(deadlineMs !== undefined ? { deadlineMs: deadlineMs as number } : {}) };
 }

@@ -40,7 +40,9 @@ export interface EpochInfo {
 export type KeeperEvent =
   | { type: "rotated"; from: string | null; to: string; reason: string }
   | { type: "self-test"; ok: boolean; epoch: string | null }
-  | { type: "wiped"; epoch: string };
+  | { type: "wiped"; epoch: string }
+  /** The epoch stopped serving; with `holdRetired` its secrets wait for `wipeRetired(epoch)`. */
+  | { type: "retired"; epoch: string };
 
 export interface KeeperOptions {
   level?: MlDsaLevel;
@@ -49,12 +51,19 @@ export interface KeeperOptions {
   jsonLimits?: JsonLimits;
   onEvent?: (event: KeeperEvent) => void;
   now?: () => number;
+  /**
+   * Keep a retired epoch's secrets (unused, never serving) until
+   * `wipeRetired` is called: the isolated keeper wipes only once the gateway
+   * has acknowledged that it no longer trusts the epoch.
+   */
+  holdRetired?: boolean;
 }
 
 export type BindingVerdict = "ok" | "epoch-rotated" | "mismatch";
 
 export class Keeper {
   #epoch: Epoch | null = null;
+  readonly #retired = new Map<string, Epoch>();
   #unavailable: string | null = null;
   #closed = false;
   readonly #level: MlDsaLevel;
@@ -63,6 +72,7 @@ export class Keeper {
   readonly #jsonLimits: JsonLimits;
   readonly #onEvent: (event: KeeperEvent) => void;
   readonly #now: () => number;
+  readonly #holdRetired: boolean;
 
   constructor(options: KeeperOptions = {}) {
     this.#level = options.level ?? "ml-dsa-65";
@@ -71,6 +81,7 @@ export class Keeper {
     this.#jsonLimits = options.jsonLimits ?? DEFAULT_JSON_LIMITS;
     this.#onEvent = options.onEvent ?? (() => {});
     this.#now = options.now ?? Date.now;
+    this.#holdRetired = options.holdRetired ?? false;
     this.rotate("start");
     if (!this.#epoch) throw new Error(`keeper: ${this.#unavailable}`);
   }
@@ -79,8 +90,8 @@ export class Keeper {
   rotate(reason: string): EpochInfo | null {
     if (this.#closed) throw new Error("keeper: closed");
     const previous = this.#epoch;
-    if (previous) this.#wipe(previous);
     this.#epoch = null;
+    if (previous) this.#retire(previous);
     const next = createEpoch(this.#level, this.#now());
     const ok = knownAnswerTest(this.#level) && pairwiseConsistencyTest(this.#level, next.secretKey, next.publicKey);
     this.#onEvent({ type: "self-test", ok, epoch: ok ? next.id : null });
@@ -158,10 +169,19 @@ export class Keeper {
     return this.#closed ? "the keeper is closed" : this.#unavailable;
   }
 
+  /** Wipes a retired epoch held for the gateway's acknowledgement; unknown ids are ignored. */
+  wipeRetired(epochId: string): void {
+    const epoch = this.#retired.get(epochId);
+    if (!epoch) return;
+    this.#retired.delete(epochId);
+    this.#wipe(epoch);
+  }
+
   /** Wipes every secret; the keeper refuses all further work. */
   close(): void {
     if (this.#epoch) this.#wipe(this.#epoch);
     this.#epoch = null;
+    for (const id of [...this.#retired.keys()]) this.wipeRetired(id);
     this.#closed = true;
   }
 
@@ -175,6 +195,12 @@ export class Keeper {
     }
     if (!epoch) throw new DouradaError("not-ready", this.#unavailable ?? "no key epoch");
     return epoch;
+  }
+
+  #retire(epoch: Epoch): void {
+    this.#onEvent({ type: "retired", epoch: epoch.id });
+    if (this.#holdRetired) this.#retired.set(epoch.id, epoch);
+    else this.#wipe(epoch);
   }
 
   #wipe(epoch: Epoch): void {

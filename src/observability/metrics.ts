@@ -3,6 +3,10 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 export interface LiveValues {
+  /** Restarts of the keeper's isolate after it died (mirrored into dourada_keeper_restarts_total). */
+  keeperRestarts?(): number;
+  /** The prover backend the pool's workers use (snarkjs or native). */
+  proverBackend?(): string;
   queueDepth(): number;
   poolThreads(): number;
   bindingMismatches(): number;
@@ -12,6 +16,14 @@ export interface LiveValues {
   selfTests(): { passed: number; failed: number };
   asyncJobs(): number;
   freezePersistFailures(): number;
+  /** Configured limits, exposed so alert rules compare against them. */
+  queueCapacity(): number;
+  epochMaxAgeSeconds(): number;
+  epochSignatureLimit(): number;
+  /** True while fleet mode's shared store (Redis) cannot be reached; false outside fleet mode. */
+  fleetStoreUnreachable(): boolean;
+  /** Proof jobs whose caller's deadline passed while they waited: they never reached a worker. */
+  deadlineExpiredInQueue?(): number;
 }
 
 export interface Metrics {
@@ -19,6 +31,10 @@ export interface Metrics {
   requests: Counter<"route" | "code">;
   proofDuration: Histogram<"circuit">;
   rateLimited: Counter<"route">;
+  /** API keys suspended by abuse detection, by the kind of event that crossed its threshold. */
+  keySuspensions: Counter<"reason">;
+  /** Keeper restarts after it died; stays 0 while the keeper runs in the gateway's isolate (before keeper isolation). */
+  keeperRestarts: Counter;
 }
 
 export function createMetrics(live: LiveValues): Metrics {
@@ -27,12 +43,26 @@ export function createMetrics(live: LiveValues): Metrics {
   dropGaugesNamedTotal(registry);
   const gauge = (name: string, help: string, read: () => number) =>
     new Gauge({ name, help, registers: [registry], collect() { this.set(read()); } });
+  new Gauge({
+    name: "dourada_prover_backend_info",
+    help: "1 for the prover backend the pool's workers use",
+    labelNames: ["backend"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      if (live.proverBackend) this.set({ backend: live.proverBackend() }, 1);
+    },
+  });
   gauge("dourada_queue_depth", "Proof jobs waiting for a worker thread", live.queueDepth);
   gauge("dourada_pool_threads", "Live prover worker threads", live.poolThreads);
   gauge("dourada_epoch_age_seconds", "Age of the current key epoch", live.epochAgeSeconds);
   gauge("dourada_epoch_signatures", "Signatures made by the current key epoch", live.epochSignatures);
   gauge("dourada_frozen", "1 while proving is frozen", () => (live.frozen() ? 1 : 0));
   gauge("dourada_async_jobs", "Async jobs held in memory", live.asyncJobs);
+  gauge("dourada_queue_capacity", "Proof jobs that may wait beyond the running ones before prover-saturated", live.queueCapacity);
+  gauge("dourada_epoch_max_age_seconds", "Age at which the key epoch rotates (on its next signature)", live.epochMaxAgeSeconds);
+  gauge("dourada_epoch_signature_limit", "Signatures after which the key epoch rotates", live.epochSignatureLimit);
+  gauge("dourada_fleet_store_unreachable", "1 while the fleet store (Redis) is unreachable; 0 when reachable or not in fleet mode", () => (live.fleetStoreUnreachable() ? 1 : 0));
   // Totals kept since start by their owners, mirrored at scrape time: counters
   // (monotonic, `_total`), so rate() and increase() work on them.
   new Counter({
@@ -65,6 +95,15 @@ export function createMetrics(live: LiveValues): Metrics {
       this.inc(live.freezePersistFailures());
     },
   });
+  new Counter({
+    name: "dourada_deadline_expired_in_queue_total",
+    help: "Proof jobs whose deadline passed while queued; they never reached a worker",
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(live.deadlineExpiredInQueue?.() ?? 0);
+    },
+  });
   return {
     registry,
     requests: new Counter({ name: "dourada_requests_total", help: "Requests by route and outcome code", labelNames: ["route", "code"], registers: [registry] }),
@@ -76,6 +115,17 @@ export function createMetrics(live: LiveValues): Metrics {
       registers: [registry],
     }),
     rateLimited: new Counter({ name: "dourada_rate_limited_total", help: "Requests answered 429", labelNames: ["route"], registers: [registry] }),
+    keySuspensions: new Counter({ name: "dourada_key_suspensions_total", help: "API keys suspended for a cool-down by abuse detection, by reason", labelNames: ["reason"], registers: [registry] }),
+    keeperRestarts: new Counter({
+      name: "dourada_keeper_restarts_total",
+      help: "Restarts of the keeper's isolate after it died",
+      registers: [registry],
+      collect() {
+        if (!live.keeperRestarts) return;
+        this.reset();
+        this.inc(live.keeperRestarts());
+      },
+    }),
   };
 }
 

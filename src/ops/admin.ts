@@ -61,9 +61,11 @@ export function statusOf(deps: AdminDeps) {
   return {
     epoch: prover.keeper.currentEpochId ? prover.keeper.info() : null,
     epochUnavailable: prover.keeper.unavailableReason,
+    keeper: prover.keeper.describe(),
     freeze: freeze.status,
     freezePersistProblem: freeze.persistProblem,
     pool: prover.pool.stats(),
+    backend: prover.stats().backend,
     bindingMismatches: prover.stats().bindingMismatches,
     uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
     pid: process.pid,
@@ -95,24 +97,25 @@ export function createAdminApp(deps: AdminDeps): Koa {
   });
   act("freeze", async (ctx) => ({ freeze: freeze.freeze((await reasonOf(ctx)) || "operator freeze"), freezePersistProblem: freeze.persistProblem }));
   act("unfreeze", () => ({ freeze: freeze.unfreeze(), freezePersistProblem: freeze.persistProblem }));
-  act("rotate", () => {
-    const from = prover.keeper.currentEpochId;
-    const info = prover.keeper.rotate("operator rotate");
-    return { from, to: info?.id ?? null, epochUnavailable: prover.keeper.unavailableReason };
+  act("rotate", async () => {
+    const { from, to } = await prover.keeper.rotate("operator rotate");
+    return { from, to: to?.id ?? null, epochUnavailable: prover.keeper.unavailableReason };
   });
   act("panic", async (ctx) => {
     // Freeze first, then rotate, in one synchronous step: no bundle can be
-    // issued in between. The freeze changes memory before it touches the disk,
-    // and the rotation runs whatever happened to the freeze.
+    // issued in between (rotate untrusts the epoch before its first await;
+    // the keeper wipes it once that is acknowledged). The freeze changes
+    // memory before it touches the disk, and the rotation runs whatever
+    // happened to the freeze.
     const reason = (await reasonOf(ctx)) || "panic: suspected key compromise";
-    const from = prover.keeper.currentEpochId;
-    let info: ReturnType<typeof prover.keeper.rotate> = null;
+    let rotation: ReturnType<typeof prover.keeper.rotate> | undefined;
     try {
       freeze.freeze(reason);
     } finally {
-      info = prover.keeper.rotate("panic");
+      rotation = prover.keeper.rotate("panic");
     }
-    return { from, to: info?.id ?? null, epochUnavailable: prover.keeper.unavailableReason, freeze: freeze.status, freezePersistProblem: freeze.persistProblem };
+    const { from, to } = await rotation;
+    return { from, to: to?.id ?? null, epochUnavailable: prover.keeper.unavailableReason, freeze: freeze.status, freezePersistProblem: freeze.persistProblem };
   });
   act("restart", (ctx) => {
     ctx.res.once("finish", () => deps.onRestart());

@@ -3,33 +3,66 @@
 // and self-verified -> keeper's last gate (binding) -> bundle. Every rejected
 // worker result, malformed or tampered, takes the one `rejectResult` path.
 import { randomUUID } from "node:crypto";
-import { loadRegistry, validateInputs, withAnchor, type CircuitInputs, type CircuitRegistry, type RegisteredCircuit } from "../circuits/index.js";
+import { loadRegistry, validateInputs, withAnchor, publicInputMismatch, type CircuitInputs, type CircuitRegistry, type RegisteredCircuit } from "../circuits/index.js";
 import { loadConfig, type Config } from "../config/index.js";
 import { DouradaError } from "../errors.js";
-import { Keeper, type AnchorTicket, type KeeperEvent } from "../keeper/index.js";
-import { ProverPool, type ChaosFault, type PoolStats, type ProofRunner } from "../prover/index.js";
-import { verifyBundle, type ProofBundle, type VerifyResult } from "../verifier/index.js";
+import { KeeperClient, type AnchorTicket, type KeeperClientEvent } from "../keeper/index.js";
+import { ProverPool, type ChaosFault, type PingOutcome, type PoolStats, type ProofRunner } from "../prover/index.js";
+import { checkVerificationKey, verifyBundle, type ProofBundle, type VerifyResult } from "../verifier/index.js";
 import { assembleBundle } from "./assemble.js";
 import { currentEpochBindingCheck } from "./binding-check.js";
+import { timed, type ProofTimings } from "./timings.js";
+
+/**
+ * The anchor signal's value in a dry run, where nothing is signed. Every
+ * circuit only squares its anchor (design.md), so any value satisfies it
+ * exactly when the real anchor would.
+ */
+const DRY_RUN_ANCHOR = 1n;
 
 export interface ProveRequest {
   circuit: string;
   data: unknown;
   inputs: unknown;
   requestId?: string;
+  /** Cancels the job: it leaves the queue, or its worker is stopped; no bundle is issued. */
   signal?: AbortSignal;
+  /** The caller's deadline in ms, counted from begin(): bounds queueing and proving (capped by the configured proof timeout). */
+  deadlineMs?: number;
+  /** Called once the anchor is signed, before the job is queued; throws to stop it (e.g. a freeze that landed while the keeper signed). */
+  admit?: () => void;
   /** Test-only fault for this job; ignored unless the config enables chaos. */
   chaos?: ChaosFault;
 }
 
+/** A dry run: the inputs against the circuit, witness only; nothing is signed or proven. */
+export interface CheckRequest {
+  circuit: string;
+  inputs: unknown;
+  signal?: AbortSignal;
+  deadlineMs?: number;
+}
+
+export interface CheckResult {
+  satisfied: true;
+  /** The circuit's constraint count. */
+  constraints: number;
+  /** From accepting the dry run to its answer. */
+  ms: number;
+  timings: ProofTimings;
+}
+
 export type ProverEvent =
-  | KeeperEvent
+  | KeeperClientEvent
   | { type: "proved"; circuit: string; ms: number }
   | { type: "failed"; circuit: string; code: string }
-  | { type: "binding-mismatch"; circuit: string; requestId: string };
+  | { type: "binding-mismatch"; circuit: string; requestId: string }
+  | { type: "backend"; name: string; fallbackReason: string | null };
 
 export interface ProverStats {
   pool: PoolStats;
+  /** The backend the pool's workers prove with, and why `auto` fell back to snarkjs (else null). */
+  backend: { name: string; fallbackReason: string | null };
   bindingMismatches: number;
   epochRotatedJobs: number;
   selfTests: { passed: number; failed: number };
@@ -41,19 +74,23 @@ export interface StartedProof {
   epoch: string;
   payloadDigest: string;
   result: Promise<ProofBundle>;
+  /** Filled in as the job passes each step; complete once `result` settles. */
+  timings: ProofTimings;
 }
 
 /** `R`: what proofs run on, the local pool (default) or a runner such as the fleet queue. */
 export interface Prover<R extends ProofRunner = ProverPool> {
   readonly registry: CircuitRegistry;
-  readonly keeper: Keeper;
+  readonly keeper: KeeperClient;
   readonly pool: R;
   /**
-   * Checks the request, the capacity, and signs its anchor, all synchronously
-   * (so bad input and a full queue throw here), then proves in the background.
+   * Checks the request and the capacity synchronously, has the keeper sign its
+   * anchor (bad input and a full queue reject here), then proves in the background.
    */
-  begin(request: ProveRequest): StartedProof;
+  begin(request: ProveRequest): Promise<StartedProof>;
   prove(request: ProveRequest): Promise<ProofBundle>;
+  /** A dry run in the pool: resolves when the inputs satisfy the circuit, else `constraint-unsatisfied` with where it failed. */
+  check(request: CheckRequest): Promise<CheckResult>;
   /** Full offline checks plus whether the binding is from this service's current epoch. */
   verify(bundle: unknown): Promise<VerifyResult>;
   stats(): ProverStats;
@@ -70,6 +107,14 @@ export interface CreateProverOptions {
 /** Where proofs run instead of a local pool (fleet mode: the Redis queue). */
 export type RunnerFactory = (registry: CircuitRegistry) => ProofRunner;
 
+/** Every key point on the curve and in its subgroup, before the service answers anything under that key. */
+async function refuseUnsoundKeys(registry: CircuitRegistry): Promise<void> {
+  for (const circuit of registry.list()) {
+    const problem = await checkVerificationKey(circuit.verificationKey);
+    if (problem) throw new Error(`circuit ${circuit.manifest.id}: verification key refused: ${problem}`);
+  }
+}
+
 export async function createProver(options?: CreateProverOptions): Promise<Prover>;
 export async function createProver(options: CreateProverOptions & { runner: RunnerFactory }): Promise<Prover<ProofRunner>>;
 export async function createProver(options: CreateProverOptions & { runner?: RunnerFactory } = {}): Promise<Prover<ProofRunner>> {
@@ -78,8 +123,11 @@ export async function createProver(options: CreateProverOptions & { runner?: Run
   if (config.chaos && config.mode === "production") throw new Error("chaos (test fault injection) is refused in production mode");
   const emit = options.onEvent ?? (() => {});
   const registry = options.registry ?? loadRegistry(config.circuitsDir, config.keysDir);
+  await refuseUnsoundKeys(registry);
   const stats = { bindingMismatches: 0, epochRotatedJobs: 0, selfTests: { passed: 0, failed: 0 } };
-  const keeper = new Keeper({
+  // The keeper runs in its own isolate: this one never holds a key byte.
+  const keeper = await KeeperClient.start({
+    mode: config.keeper,
     level: config.mlDsa,
     signatureLimit: config.epochSignatureLimit,
     maxAgeMs: config.epochMaxAgeMs,
@@ -97,10 +145,15 @@ export async function createProver(options: CreateProverOptions & { runner?: Run
     chaos: config.chaos,
     maxHeapMb: config.workerHeapMb,
   });
+  let backend: ProverStats["backend"] = { name: "unknown", fallbackReason: null };
   try {
-    await pool.ready();
+    const pings = await pool.ready();
+    // A local pool's threads say which backend they prove with; a queue's nodes each choose their own.
+    const first = Array.isArray(pings) ? (pings[0] as PingOutcome | undefined) : undefined;
+    backend = { name: first?.backend ?? (options.runner ? "fleet-queue" : "unknown"), fallbackReason: first?.fallbackReason ?? null };
+    emit({ type: "backend", ...backend });
   } catch (e) {
-    keeper.close();
+    await keeper.close();
     await pool.destroy();
     throw new Error(`prover workers could not start: ${(e as Error).message}`);
   }
@@ -114,42 +167,85 @@ export async function createProver(options: CreateProverOptions & { runner?: Run
     throw new DouradaError("binding-mismatch", `the prover's result was rejected (${why}); no bundle was issued`);
   }
 
-  function begin(request: ProveRequest): StartedProof {
-    if (closing) throw new DouradaError("not-ready", "the prover is shutting down");
-    const circuit = registry.get(request.circuit);
-    const inputs = validateInputs(circuit.manifest, request.inputs);
-    // Before signing: a job that cannot be queued should not spend a signature.
-    pool.assertCapacity();
-    const ticket = keeper.anchorFor(request.requestId ?? randomUUID(), circuit.manifest.id, request.data);
-    const result = finish(circuit, inputs, ticket, request);
-    return { requestId: ticket.requestId, circuit: circuit.manifest.id, epoch: ticket.epoch, payloadDigest: ticket.payloadDigest, result };
+  /** The pool's deadline for a job whose caller gave `deadlineMs` at `acceptedAt` (never above the configured timeout, never below 1 ms). */
+  function remainingMs(deadlineMs: number | undefined, acceptedAt: number): number | undefined {
+    if (deadlineMs === undefined) return undefined;
+    // Whole ms: AbortSignal.timeout refuses fractions.
+    return Math.max(1, Math.ceil(Math.min(config.proveTimeoutMs, deadlineMs - (performance.now() - acceptedAt))));
   }
 
-  async function finish(circuit: RegisteredCircuit, inputs: CircuitInputs, ticket: AnchorTicket, request: ProveRequest): Promise<ProofBundle> {
+  function validated(request: { circuit: string; inputs: unknown }): { circuit: RegisteredCircuit; inputs: CircuitInputs } {
+    const circuit = registry.get(request.circuit);
+    return { circuit, inputs: validateInputs(circuit.manifest, request.inputs) };
+  }
+
+  async function begin(request: ProveRequest): Promise<StartedProof> {
+    if (closing) throw new DouradaError("not-ready", "the prover is shutting down");
+    const acceptedAt = performance.now();
+    const timings: ProofTimings = {};
+    const { circuit, inputs } = timed(timings, "validate", () => validated(request));
+    // Before signing: a job that cannot be queued should not spend a signature.
+    pool.assertCapacity();
+    const signStarted = performance.now();
+    const ticket = await keeper.anchorFor(request.requestId ?? randomUUID(), circuit.manifest.id, request.data);
+    timings.sign = performance.now() - signStarted;
+    // Signing is a round trip to the keeper's isolate: a freeze that landed meanwhile stops the job before it is proven.
+    request.admit?.();
+    const result = finish(circuit, inputs, ticket, request, { timings, timeoutMs: remainingMs(request.deadlineMs, acceptedAt) });
+    return { requestId: ticket.requestId, circuit: circuit.manifest.id, epoch: ticket.epoch, payloadDigest: ticket.payloadDigest, result, timings };
+  }
+
+  async function check(request: CheckRequest): Promise<CheckResult> {
+    if (closing) throw new DouradaError("not-ready", "the prover is shutting down");
+    const acceptedAt = performance.now();
+    const timings: ProofTimings = {};
+    const { circuit, inputs } = timed(timings, "validate", () => validated(request));
+    const { queueMs, witnessMs } = await pool.check(
+      { circuitId: circuit.manifest.id, inputs: withAnchor(circuit.manifest, inputs, DRY_RUN_ANCHOR) },
+      { signal: request.signal, timeoutMs: remainingMs(request.deadlineMs, acceptedAt) },
+    );
+    timings.queue = queueMs;
+    timings.witness = witnessMs;
+    return { satisfied: true, constraints: circuit.manifest.constraints, ms: performance.now() - acceptedAt, timings };
+  }
+
+  async function finish(circuit: RegisteredCircuit, inputs: CircuitInputs, ticket: AnchorTicket, request: ProveRequest, job: { timings: ProofTimings; timeoutMs?: number }): Promise<ProofBundle> {
     const started = performance.now();
+    const { timings } = job;
     try {
+      const statement = withAnchor(circuit.manifest, inputs, ticket.anchor);
       const reply = await pool.prove(
-        { circuitId: circuit.manifest.id, inputs: withAnchor(circuit.manifest, inputs, ticket.anchor), binding: ticket.binding },
-        { signal: request.signal, chaos: request.chaos },
+        { circuitId: circuit.manifest.id, inputs: statement, binding: ticket.binding },
+        { signal: request.signal, chaos: request.chaos, ...(job.timeoutMs !== undefined ? { timeoutMs: job.timeoutMs } : {}) },
       );
+      timings.queue = reply.timings.queueMs;
+      timings.witness = reply.timings.witnessMs;
+      timings.prove = reply.timings.proveMs;
+      // Cancelled after the worker answered: the proof is dropped, no bundle leaves.
+      if (request.signal?.aborted) throw new DouradaError("prover-unavailable", "the job was cancelled");
       if (reply.kind === "malformed") rejectResult(circuit, ticket, reply.why);
       const { outcome } = reply;
       const bundle = assembleBundle(ticket, circuit, { proof: outcome.proof, publicSignals: outcome.publicSignals });
       // The anchor at its index, canonical encodings and (by default) the pairing check: a worker's word is not enough.
+      const verifyStarted = performance.now();
       const check = await verifyBundle(bundle, {
         verificationKey: circuit.verificationKey,
         anchorIndex: circuit.anchorIndex,
         ...(config.selfVerify ? {} : { skipPairing: true }),
       });
-      // The keeper is the last gate, with no await after it: an epoch rotated
-      // during any earlier step (including the pairing above) fails the job.
-      const verdict = keeper.checkJobBinding(ticket, outcome.binding);
-      if (verdict === "epoch-rotated") {
+      timings.verify = performance.now() - verifyStarted;
+      // A proof that verifies may still be about other public inputs than the caller's.
+      const restated = publicInputMismatch(circuit.manifest, statement, outcome.publicSignals);
+      const verdict = await keeper.checkJobBinding(ticket, outcome.binding);
+      // The last gate, synchronous and with no await after it: an epoch retired
+      // (rotation, panic, dead keeper) during any earlier step fails the job.
+      if (verdict === "epoch-rotated" || !keeper.trusts(ticket.epoch)) {
         stats.epochRotatedJobs += 1;
         throw new DouradaError("epoch-rotated", "the key epoch rotated while this job ran; submit it again");
       }
       if (verdict === "mismatch") rejectResult(circuit, ticket, "binding tag differs");
       if (!check.valid) rejectResult(circuit, ticket, check.reason ?? "self-verification failed");
+      if (restated) rejectResult(circuit, ticket, restated);
       emit({ type: "proved", circuit: circuit.manifest.id, ms: performance.now() - started });
       return bundle;
     } catch (e) {
@@ -163,7 +259,8 @@ export async function createProver(options: CreateProverOptions & { runner?: Run
     keeper,
     pool,
     begin,
-    prove: async (request) => begin(request).result,
+    prove: async (request) => (await begin(request)).result,
+    check,
     async verify(bundle) {
       const id = (bundle as { circuit?: { id?: unknown } } | null)?.circuit?.id;
       let circuit: RegisteredCircuit;
@@ -174,11 +271,11 @@ export async function createProver(options: CreateProverOptions & { runner?: Run
       }
       return verifyBundle(bundle, { verificationKey: circuit.verificationKey, expectedFingerprint: circuit.vkeyFingerprint, anchorIndex: circuit.anchorIndex, checkBinding: bindingCheck });
     },
-    stats: () => ({ pool: pool.stats(), ...stats, selfTests: { ...stats.selfTests } }),
+    stats: () => ({ pool: pool.stats(), backend: { ...backend }, ...stats, selfTests: { ...stats.selfTests } }),
     async close() {
       closing = true;
       await pool.close();
-      keeper.close();
+      await keeper.close();
     },
   };
 }

@@ -1,6 +1,6 @@
-// The seam for proving backends: artifacts + witness -> proof. snarkjs is the
-// one we ship; a native prover (rapidsnark-style) can implement the same
-// interface without touching the pool, the keeper or the gateway.
+// The seam for proving backends: artifacts + witness -> proof. snarkjs and the
+// native addon (native/) implement it; the pool, the keeper and the gateway
+// do not know which one proves.
 import type { Groth16ProofJson } from "../verifier/index.js";
 
 export interface CircuitArtifacts {
@@ -20,6 +20,8 @@ export interface ProverBackend {
   readonly name: string;
   /** Once per process or worker, before the first proof (e.g. build the curve). */
   init(): Promise<void>;
+  /** Optional warm-up per circuit (the native backend parses the zkey here, not on the first proof). */
+  prepare?(artifacts: CircuitArtifacts): void;
   /** Groth16 proof from a witness in snarkjs .wtns binary form. */
   prove(artifacts: CircuitArtifacts, witness: Uint8Array): Promise<RawProof>;
   close(): Promise<void>;

@@ -2,21 +2,36 @@
 // maps a configured name to an implementation, in the pool's workers and in
 // the local prover alike.
 import type { ProverBackend } from "./backend.js";
+import { createNativeBackend } from "./native-backend.js";
+import { loadNativeAddon, type NativeLoad } from "./native-loader.js";
 import { createSnarkjsBackend } from "./snarkjs-backend.js";
 
 export const BACKEND_NAMES = ["auto", "snarkjs", "native"] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
-/** `auto` picks the best backend available; today that is snarkjs. */
-export function createBackend(name: BackendName): ProverBackend {
+export interface ChosenBackend {
+  backend: ProverBackend;
+  /** Why `auto` fell back to snarkjs (the addon is absent or failed its self-test), else null. */
+  fallbackReason: string | null;
+}
+
+/** `auto`: the native addon when it loads and passes its known-answer self-test, else snarkjs (saying why). */
+export function chooseBackend(name: BackendName, loadNative: () => NativeLoad = loadNativeAddon): ChosenBackend {
   switch (name) {
-    case "auto":
     case "snarkjs":
-      return createSnarkjsBackend();
-    case "native":
-      // The seam for the C++ addon (native/): it plugs in here, and `auto` prefers it once it loads.
-      throw new Error("DOURADA_BACKEND=native: the native prover backend is not available in this build; use auto or snarkjs");
+      return { backend: createSnarkjsBackend(), fallbackReason: null };
+    case "auto":
+    case "native": {
+      const native = loadNative();
+      if (native.addon) return { backend: createNativeBackend(native.addon), fallbackReason: null };
+      if (name === "native") throw new Error(`DOURADA_BACKEND=native, but ${native.reason}`);
+      return { backend: createSnarkjsBackend(), fallbackReason: native.reason };
+    }
     default:
       throw new Error(`unknown prover backend ${JSON.stringify(name satisfies never)}`);
   }
+}
+
+export function createBackend(name: BackendName): ProverBackend {
+  return chooseBackend(name).backend;
 }

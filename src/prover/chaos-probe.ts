@@ -4,7 +4,7 @@
 // in a pool started with chaos enabled, which production mode refuses.
 
 /** Faults a chaos-enabled pool injects into one job. */
-export type ChaosFault = "exit" | "stall" | "hold" | "oom" | "flip-binding" | "flip-signals" | "replay-previous" | "malformed";
+export type ChaosFault = "exit" | "stall" | "hold" | "oom" | "flip-binding" | "flip-signals" | "replay-previous" | "malformed" | "restate-min";
 
 /** Slots of the shared Int32Array. */
 export const PROBE_SLOT = {

@@ -11,7 +11,8 @@ import { projectRoot } from "../config/index.js";
 import { DouradaError } from "../errors.js";
 import type { BackendName } from "./backends.js";
 import { ChaosProbe, type ChaosFault } from "./chaos-probe.js";
-import { readProveReply, type PingOutcome, type ProveJob, type ProveReply, type WorkerSetup } from "./messages.js";
+import { readCheckReply, readProveReply, readWorkerTimings, type CheckJob, type PingOutcome, type ProveJob, type ProveReply, type WorkerFailure, type WorkerSetup } from "./messages.js";
+import { LeftQueueError, ThreadSlots } from "./slots.js";
 
 export interface PoolOptions {
   registry: CircuitRegistry;
@@ -40,6 +41,37 @@ export interface PoolStats {
   timeouts: number;
   crashes: number;
   saturated: number;
+  /** Jobs whose deadline passed while they waited: they never reached a worker (also counted in timeouts). */
+  expiredInQueue: number;
+}
+
+export interface RunOptions {
+  /** Cancels the job: it leaves the queue, or its worker is stopped. */
+  signal?: AbortSignal;
+  chaos?: ChaosFault;
+  timeoutMs?: number;
+}
+
+/** Where the time of one pool job went, in ms; the worker's figures only when it reported them. */
+export interface PoolTimings {
+  queueMs: number;
+  witnessMs?: number;
+  proveMs?: number;
+}
+
+export type ProofReply = Exclude<ProveReply, { kind: "failed" }> & { timings: PoolTimings };
+
+interface RunResult {
+  value: unknown;
+  /** Time waiting for a thread slot. */
+  waitedMs: number;
+  /** Time from handing the job to piscina to its answer. */
+  ranMs: number;
+}
+
+/** Queue time as a caller sees it: waiting for a slot plus what piscina and the thread hop cost around the worker's own work. */
+function queueTime(ran: RunResult, workMs: number): number {
+  return ran.waitedMs + Math.max(0, ran.ranMs - workMs);
 }
 
 /** The worker runs from the build output: Node 20 cannot load TypeScript in worker threads. */
@@ -59,13 +91,15 @@ export class ProverPool {
   #onWarm: Array<() => void> = [];
   /** Jobs accepted and not finished: running plus waiting. */
   #inFlight = 0;
-  readonly #counts = { submitted: 0, completed: 0, failed: 0, timeouts: 0, crashes: 0, saturated: 0 };
+  readonly #counts = { submitted: 0, completed: 0, failed: 0, timeouts: 0, crashes: 0, saturated: 0, expiredInQueue: 0 };
+  readonly #slots: ThreadSlots;
 
   constructor(options: PoolOptions) {
     this.#threads = options.threads || availableParallelism();
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#maxQueue = options.maxQueue ?? 16;
     this.chaos = options.chaos ? new ChaosProbe() : null;
+    this.#slots = new ThreadSlots(this.#threads);
     const setup: WorkerSetup & { mod: string } = {
       mod: builtFile("web-worker-noop.cjs"),
       circuits: options.registry.list().map((c) => ({ id: c.manifest.id, wasm: c.paths.wasm, zkey: c.paths.zkey })),
@@ -109,42 +143,72 @@ export class ProverPool {
   /**
    * Runs one job. Every failure is a DouradaError with a stable code; a reply
    * that is neither a proof nor a declared failure comes back as `malformed`.
-   * `timeoutMs` overrides the pool's deadline for this job.
+   * `timeoutMs` overrides the pool's deadline for this job (waiting included).
    */
-  async prove(
-    job: Omit<ProveJob, "kind">,
-    options: { signal?: AbortSignal; chaos?: ChaosFault; timeoutMs?: number } = {},
-  ): Promise<Exclude<ProveReply, { kind: "failed" }>> {
+  async prove(job: Omit<ProveJob, "kind">, options: RunOptions = {}): Promise<ProofReply> {
+    const task = { kind: "prove", ...job, ...(this.chaos && options.chaos ? { chaos: options.chaos } : {}) } satisfies ProveJob;
+    const ran = await this.#run(task, options);
+    const reply = readProveReply(ran.value);
+    if (reply.kind === "failed") throw this.#declared(reply.failure);
+    this.#counts.completed += 1;
+    const worker = reply.kind === "proved" ? readWorkerTimings(reply.outcome.timings) : undefined;
+    return { ...reply, timings: { queueMs: queueTime(ran, worker ? worker.witnessMs + worker.proveMs : 0), ...(worker ?? {}) } };
+  }
+
+  /** A dry run: the witness only. Satisfied, or `constraint-unsatisfied` carrying where the circuit failed. */
+  async check(job: Omit<CheckJob, "kind">, options: RunOptions = {}): Promise<{ witnessMs: number; queueMs: number }> {
+    const ran = await this.#run({ kind: "check", ...job } satisfies CheckJob, options);
+    const reply = readCheckReply(ran.value);
+    if (reply.kind === "failed") throw this.#declared(reply.failure);
+    if (reply.kind === "malformed") {
+      this.#counts.failed += 1;
+      throw new DouradaError("prover-unavailable", `the worker's dry-run answer was malformed (${reply.why})`, { retryAfter: 1 });
+    }
+    this.#counts.completed += 1;
+    return { witnessMs: reply.witnessMs, queueMs: queueTime(ran, reply.witnessMs) };
+  }
+
+  /** Waits for a thread slot (leaving the line at once on deadline or cancel), then runs the task on a worker. */
+  async #run(task: ProveJob | CheckJob, options: RunOptions): Promise<RunResult> {
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
     const deadline = AbortSignal.timeout(timeoutMs);
     const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
-    const task = { kind: "prove", ...job, ...(this.chaos && options.chaos ? { chaos: options.chaos } : {}) } satisfies ProveJob;
     this.assertCapacity();
     this.#counts.submitted += 1;
     this.#inFlight += 1;
+    const submitted = performance.now();
+    let slot = false;
     try {
-      const reply = readProveReply(await this.#pool.run(task, { signal }));
-      if (reply.kind === "failed") {
-        this.#counts.failed += 1;
-        throw new DouradaError(reply.failure.code, reply.failure.detail);
-      }
-      this.#counts.completed += 1;
-      return reply;
+      await this.#slots.acquire(signal);
+      slot = true;
+      const started = performance.now();
+      const value: unknown = await this.#pool.run(task, { signal });
+      return { value, waitedMs: started - submitted, ranMs: performance.now() - started };
     } catch (e) {
-      if (e instanceof DouradaError) throw e;
       this.#counts.failed += 1;
       throw this.#classify(e, deadline, timeoutMs);
     } finally {
       this.#inFlight -= 1;
+      if (slot) this.#slots.release();
     }
   }
 
+  #declared(failure: WorkerFailure): DouradaError {
+    this.#counts.failed += 1;
+    return new DouradaError(failure.code, failure.detail, failure.report ? { template: failure.report.template, line: failure.report.line } : {});
+  }
+
   #classify(e: unknown, deadline: AbortSignal, timeoutMs: number): DouradaError {
+    if (e instanceof DouradaError) return e;
     if (deadline.aborted) {
       this.#counts.timeouts += 1;
+      if (e instanceof LeftQueueError) {
+        this.#counts.expiredInQueue += 1;
+        return new DouradaError("prover-timeout", "the deadline passed while the job waited for a worker; it never started");
+      }
       return new DouradaError("prover-timeout", `the proof took longer than ${timeoutMs} ms; its worker was replaced`);
     }
-    if (e instanceof Error && e.name === "AbortError") return new DouradaError("prover-unavailable", "the job was cancelled");
+    if (e instanceof LeftQueueError || (e instanceof Error && e.name === "AbortError")) return new DouradaError("prover-unavailable", "the job was cancelled");
     this.#counts.crashes += 1;
     // Crash, termination or out-of-memory: only this job fails; piscina replaces the thread.
     return new DouradaError("prover-unavailable", "the prover worker failed on this job; it has been replaced", { retryAfter: 1 });
@@ -173,11 +237,13 @@ export class ProverPool {
 
   /** Waits for running and queued jobs, then stops the threads. */
   async close(): Promise<void> {
+    await this.#slots.whenIdle();
     await this.#pool.close();
   }
 
-  /** Stops the threads at once; running jobs fail. */
+  /** Stops the threads at once; running and waiting jobs fail. */
   async destroy(): Promise<void> {
+    this.#slots.refuseAll(new Error("the pool was destroyed"));
     await this.#pool.destroy();
   }
 }

@@ -1,7 +1,7 @@
 // Witness generation with the circom runtime, one compiled calculator per
 // circuit kept for the life of the thread (compiling the wasm is the slow part).
 import { WitnessCalculatorBuilder, type WitnessCalculator } from "circom_runtime";
-import { DouradaError } from "../errors.js";
+import { DouradaError, type ProblemExtras } from "../errors.js";
 import type { CircuitInputs } from "../circuits/index.js";
 
 export class WitnessCache {
@@ -24,9 +24,12 @@ export class WitnessCache {
     const calculator = await this.calculator(circuitId, wasm);
     try {
       return await calculator.calculateWTNSBin(inputs, true);
-    } catch {
-      // The runtime's message names template lines, not caller data; we still keep it out of the response.
-      throw new DouradaError("constraint-unsatisfied", `the inputs do not satisfy the constraints of circuit ${circuitId}`);
+    } catch (e) {
+      // Only the template name and line are taken from the runtime's message
+      // (circuit code, public); the rest of it stays out of the response.
+      const where = /Error in template ([A-Za-z0-9_]{1,64}) line: (\d{1,9})/.exec(String((e as Error)?.message));
+      const report: ProblemExtras = where ? { template: where[1]!, line: Number(where[2]) } : {};
+      throw new DouradaError("constraint-unsatisfied", `the inputs do not satisfy the constraints of circuit ${circuitId}`, report);
     }
   }
 }

@@ -29,8 +29,7 @@ function packageVersion(projectDir: string, name: string): string {
   return (JSON.parse(readFileSync(join(projectDir, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
 }
 
-export function setupInputsHash(manifest: CircuitManifest, projectDir: string, ptauHash: string): string {
-  const circuitsDir = join(projectDir, "circuits");
+export function setupInputsHash(manifest: CircuitManifest, circuitsDir: string, projectDir: string, ptauHash: string): string {
   const version = (name: string) => packageVersion(projectDir, name);
   const hash = createHash("sha256");
   hash.update(RECIPE);

@@ -37,6 +37,11 @@ declare module "ffjavascript" {
   export interface Curve { terminate(): Promise<void>; name: string }
   export function buildBn128(singleThread?: boolean): Promise<Curve>;
   export function getCurveFromName(name: string): Promise<Curve>;
+  export class F1Field { constructor(p: bigint) }
+}
+declare module "r1csfile" {
+  /** Only what the tests compare against (snarkjs's own r1cs reader). */
+  export function readR1cs(file: string, options: { loadConstraints?: boolean; loadMap?: boolean; loadCustomGates?: boolean; F?: unknown }): Promise<{ nConstraints: number; nVars: number; nOutputs: number; nPubInputs: number; nPrvInputs: number; constraints: Array<[Record<string, unknown>, Record<string, unknown>, Record<string, unknown>]> }>;
 }
 declare module "circom_runtime" {
   export interface WitnessCalculator {

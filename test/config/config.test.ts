@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/index.js";
 import { createProver } from "../../src/pipeline/index.js";
-import { createBackend } from "../../src/prover/index.js";
+import { chooseBackend, createBackend, loadNativeAddon } from "../../src/prover/index.js";
 
 describe("config", () => {
   it("refuses chaos hooks in production, from the environment and from overrides", () => {
@@ -17,11 +17,14 @@ describe("config", () => {
     await expect(createProver({ config })).rejects.toThrow(/refused in production/);
   });
 
-  it("chooses the proving backend by DOURADA_BACKEND: auto and snarkjs prove with snarkjs, native is refused clearly", () => {
+  it("chooses the proving backend by DOURADA_BACKEND: auto prefers the native addon, falls back to snarkjs saying why; native without the addon is refused", () => {
     expect(loadConfig({}).backend).toBe("auto");
-    expect(createBackend(loadConfig({}).backend).name).toBe("snarkjs");
+    const built = loadNativeAddon().addon !== null;
+    expect(createBackend(loadConfig({}).backend).name).toBe(built ? "native" : "snarkjs");
     expect(createBackend(loadConfig({ DOURADA_BACKEND: "snarkjs" }).backend).name).toBe("snarkjs");
-    expect(() => createBackend(loadConfig({ DOURADA_BACKEND: "native" }).backend)).toThrow(/native prover backend is not available/);
+    const missing = () => ({ addon: null, reason: "the native addon is not built" }) as const;
+    expect(chooseBackend("auto", missing)).toMatchObject({ backend: { name: "snarkjs" }, fallbackReason: "the native addon is not built" });
+    expect(() => chooseBackend("native", missing)).toThrow(/DOURADA_BACKEND=native, but the native addon is not built/);
   });
 
   it.each([

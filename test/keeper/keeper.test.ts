@@ -48,6 +48,28 @@ describe("keeper wiping", () => {
     expect(() => keeper.anchorFor(crypto.randomUUID(), "range", {})).toThrow(DouradaError);
   });
 
+  it("holdRetired: a retired epoch stops serving at once, keeps its secrets unused until wipeRetired, and close wipes held ones", () => {
+    recorded.reset();
+    const events: KeeperEvent[] = [];
+    const keeper = new Keeper({ holdRetired: true, onEvent: (e) => events.push(e) });
+    const ticket = keeper.anchorFor(crypto.randomUUID(), "range", {});
+    const first = currentSecrets(keeper, ticket);
+    const firstId = keeper.currentEpochId!;
+    keeper.rotate("test");
+    // The retirement is announced before the new epoch, and nothing is wiped yet.
+    expect(events.filter((e) => e.type !== "self-test").slice(-2)).toEqual([{ type: "retired", epoch: firstId }, expect.objectContaining({ type: "rotated", from: firstId })]);
+    expect(keeper.checkJobBinding(ticket, ticket.binding)).toBe("epoch-rotated");
+    expect(allZero(first.secretKey) || allZero(first.hmacKey)).toBe(false);
+    keeper.wipeRetired(firstId);
+    expect(allZero(first.secretKey) && allZero(first.hmacKey)).toBe(true);
+    expect(events.at(-1)).toEqual({ type: "wiped", epoch: firstId });
+    const second = currentSecrets(keeper, keeper.anchorFor(crypto.randomUUID(), "range", {}));
+    keeper.rotate("held at close");
+    expect(allZero(second.secretKey)).toBe(false);
+    keeper.close();
+    for (const buffer of recorded.live) expect(allZero(buffer)).toBe(true);
+  });
+
   it("cannot revive a rotated epoch: its jobs are epoch-rotated", () => {
     const keeper = new Keeper();
     const ticket = keeper.anchorFor(crypto.randomUUID(), "range", {});

@@ -4,9 +4,9 @@
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMetrics } from "../../src/observability/index.js";
-import { rangeInputs } from "../fixtures/circuit-inputs.js";
 import { startTestService, type TestService } from "../fixtures/service.js";
 import { PROMTOOL, systemToolAvailable } from "../fixtures/system-tools.js";
+import { scrapeAfterOneProof } from "./references.js";
 
 const promtoolPresent = systemToolAvailable(PROMTOOL);
 
@@ -22,10 +22,7 @@ describe("metrics exposition", () => {
   let text: string;
   beforeAll(async () => {
     service = await startTestService({ threads: 1 });
-    // One proof, so the labelled request counter and the histogram have series.
-    const proof = await service.request("POST", "/v1/proofs", { body: { circuit: "range", data: {}, inputs: rangeInputs() } });
-    expect(proof.status).toBe(200);
-    text = (await service.request("GET", "/metrics", { key: null })).text;
+    text = await scrapeAfterOneProof(service);
   });
   afterAll(() => service?.close());
 
@@ -64,6 +61,10 @@ describe("metrics mirrored from their owners' totals", () => {
       selfTests: () => ({ passed: totals.passed, failed: totals.failed }),
       asyncJobs: () => 0,
       freezePersistFailures: () => 0,
+      queueCapacity: () => 16,
+      epochMaxAgeSeconds: () => 86_400,
+      epochSignatureLimit: () => 1_000_000,
+      fleetStoreUnreachable: () => false,
     });
     await metrics.registry.metrics();
     Object.assign(totals, { mismatches: 3, passed: 2, failed: 1 });

@@ -2,6 +2,7 @@
 // snarkjs CLI; tampered or cross-wired worker results never become bundles;
 // jobs in flight across a rotation end epoch-rotated.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DouradaError } from "../../src/errors.js";
 import type { Prover, ProverEvent } from "../../src/pipeline/index.js";
 import type { ChaosFault } from "../../src/prover/index.js";
 import { verifyBundle } from "../../src/verifier/index.js";
@@ -64,6 +65,20 @@ describe("tampered and cross-wired results (G5)", () => {
     expect(prover.stats().bindingMismatches - before).toBe(total);
     expect(events.filter((e) => e.type === "proved").length).toBe(provedBefore);
     expect(events.filter((e) => e.type === "binding-mismatch").length).toBeGreaterThanOrEqual(total);
+  });
+});
+
+describe("a valid proof of another statement", () => {
+  it("is refused when the worker proved other public inputs under the job's anchor and binding", async () => {
+    const before = prover.stats().bindingMismatches;
+    // The worker proves range with min = 0 instead of 10: the proof verifies, the binding is the job's own.
+    const refused = await prover.prove({ circuit: "range", data: { restate: true }, inputs: rangeInputs(), chaos: "restate-min" }).then(
+      () => null,
+      (e: unknown) => e as DouradaError,
+    );
+    expect(refused?.code).toBe("binding-mismatch");
+    expect(refused?.message).toContain("public signal 2 (min) is not the requested input");
+    expect(prover.stats().bindingMismatches - before).toBe(1);
   });
 });
 

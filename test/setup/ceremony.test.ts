@@ -1,28 +1,20 @@
 // The production phase-2 path through the CLI: a participant contributes to a
 // zkey, the result is verified against r1cs and ptau, then installed; a zkey
 // without any contribution is refused.
-import { execFile } from "node:child_process";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import * as snarkjs from "snarkjs";
 import { describe, expect, it } from "vitest";
 import { artifactPaths, loadRegistry } from "../../src/circuits/index.js";
+import { devPtauAtHand } from "../../src/setup/index.js";
 import { withMultiThreadedCurve } from "../../src/verifier/index.js";
 import { scratchKeysDir } from "../fixtures/service.js";
+import { runCli, type CliResult } from "./run-cli.js";
 
-const run = promisify(execFile);
-const ptau = join(process.cwd(), "keys", "ptau", "dev-pot12.ptau");
+// The development ptau that range was set up with: the smallest at hand that fits it.
+const ptau = devPtauAtHand(join(process.cwd(), "keys"), 10)!;
 const keysDir = scratchKeysDir();
 
-async function dourada(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [join(process.cwd(), "bin", "dourada.js"), ...args], { env: { ...process.env, DOURADA_KEYS_DIR: keysDir }, timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const dourada = (...args: string[]): Promise<CliResult> => runCli({ DOURADA_KEYS_DIR: keysDir }, ...args);
 
 describe("multi-party phase 2", () => {
   it("contributes, verifies and installs a zkey; the registry serves its new fingerprint", async () => {

@@ -52,7 +52,7 @@ export function infoRoutes(router: Router, deps: GatewayDeps): void {
     const frozen = deps.freeze.status.frozen;
     // Frozen is still ready: verification, circuits and epoch keep serving (like a sealed-for-proving Vault).
     ctx.status = problems.length === 0 ? 200 : 503;
-    ctx.body = { ready: problems.length === 0, frozen, problems };
+    ctx.body = { ready: problems.length === 0, frozen, problems, backend: prover.stats().backend.name };
   });
   router.get("/metrics", async (ctx: Context) => {
     ctx.type = deps.metrics.registry.contentType;

@@ -19,7 +19,7 @@ const USAGE = `usage:
 function circuitOf(ctx: CommandContext, circuitsDir: string): string {
   const id = ctx.flags.circuit;
   if (typeof id !== "string" || !readManifests(circuitsDir).some((m) => m.id === id)) {
-    throw new Error(`--circuit must name a circuit in circuits/\n${USAGE}`);
+    throw new Error(`--circuit must name a circuit in ${circuitsDir}\n${USAGE}`);
   }
   return id;
 }
@@ -39,7 +39,7 @@ async function setupSteps(ctx: CommandContext): Promise<number> {
   const config = loadConfig();
   const print = (line: string) => ctx.err(line);
   if (sub === undefined) {
-    await runSetup({ projectDir: config.projectDir, keysDir: config.keysDir, ptau: ctx.flags.ptau as string | undefined, force: ctx.flags.force === true, print });
+    await runSetup({ projectDir: config.projectDir, keysDir: config.keysDir, circuitsDir: config.circuitsDir, ptau: ctx.flags.ptau as string | undefined, force: ctx.flags.force === true, print });
     return 0;
   }
   const circuitId = circuitOf(ctx, config.circuitsDir);

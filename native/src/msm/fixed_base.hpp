@@ -1,0 +1,96 @@
+// Fixed-base MSM for bases that never change (the zkey's): per base the multiples
+// 2^(j*c) * P for every window j, so all windows share one bucket set, with no doublings
+// and one bucket reduction per MSM. Tables are built once per circuit (batch-normalised
+// with a single field inversion) and are public data.
+#pragma once
+#include <vector>
+
+#include "pippenger.hpp"
+
+namespace dourada {
+
+template <class F>
+struct FixedBaseTable {
+  int c = 0, windows = 0;
+  std::vector<Affine<F>> points;  // base-major: points[i * windows + j] = 2^(j*c) * P_i
+  size_t bytes() const { return points.size() * sizeof(Affine<F>); }
+};
+
+// Window width for a table over n bases: minimise n * windows + bucket reduction.
+inline int fixed_base_window(size_t n) {
+  int best = 4;
+  double best_cost = 1e300;
+  for (int c = 4; c <= 16; c++) {
+    double cost = (double)n * (254 / c + 1) + 3.0 * (double)(1u << (c - 1));
+    if (cost < best_cost) { best_cost = cost; best = c; }
+  }
+  return best;
+}
+
+inline size_t fixed_base_bytes(size_t n, int c, size_t point_size) { return n * (size_t)(254 / c + 1) * point_size; }
+
+// Montgomery's trick: every element inverted with one field inversion (none are zero).
+template <class F>
+void batch_invert(std::vector<F>& xs) {
+  if (xs.empty()) return;
+  std::vector<F> prefix(xs.size());
+  F acc = F::one();
+  for (size_t i = 0; i < xs.size(); i++) { prefix[i] = acc; acc *= xs[i]; }
+  F inv = acc.inverse();
+  for (size_t i = xs.size(); i-- > 0;) {
+    F next = inv * xs[i];
+    xs[i] = inv * prefix[i];
+    inv = next;
+  }
+}
+
+template <class F>
+FixedBaseTable<F> build_fixed_base(const std::vector<Affine<F>>& bases, int c) {
+  FixedBaseTable<F> t;
+  t.c = c;
+  t.windows = 254 / c + 1;
+  const size_t total = bases.size() * (size_t)t.windows;
+  std::vector<Xyzz<F>> proj(total);
+  for (size_t i = 0; i < bases.size(); i++) {
+    Xyzz<F> p = from_affine(bases[i]);
+    for (int j = 0; j < t.windows; j++) {
+      proj[i * t.windows + j] = p;
+      for (int d = 0; d < c; d++) dbl_in_place(p);
+    }
+  }
+  std::vector<F> zz(total), zzz(total);
+  for (size_t k = 0; k < total; k++) { zz[k] = proj[k].ZZ; zzz[k] = proj[k].ZZZ; }
+  batch_invert(zz);
+  batch_invert(zzz);
+  t.points.resize(total);
+  for (size_t k = 0; k < total; k++) t.points[k] = {proj[k].X * zz[k], proj[k].Y * zzz[k], false};
+  return t;
+}
+
+// sum over i of scalars[index[i]] * P_i using the table of the P_i.
+template <class F>
+Xyzz<F> msm_fixed(const FixedBaseTable<F>& t, const uint32_t* index, const Scalar* scalars, size_t n) {
+  std::vector<Xyzz<F>> buckets((size_t)1 << (t.c - 1), Xyzz<F>::infinity());
+  Xyzz<F> ones = Xyzz<F>::infinity();
+  std::vector<int32_t> digits(t.windows);
+  for (size_t i = 0; i < n; i++) {
+    const u64* k = scalars[index[i]];
+    if (scalar_is_zero(k)) continue;
+    const Affine<F>* row = &t.points[i * t.windows];
+    if (scalar_is_one(k)) { add_affine_in_place(ones, row[0].x, row[0].y); continue; }
+    recode_signed(k, t.c, t.windows, digits.data());
+    for (int j = 0; j < t.windows; j++) {
+      int32_t d = digits[j];
+      if (d > 0) add_affine_in_place(buckets[d - 1], row[j].x, row[j].y);
+      else if (d < 0) sub_affine_in_place(buckets[-d - 1], row[j].x, row[j].y);
+    }
+  }
+  Xyzz<F> sum = sum_buckets(buckets);
+  add_in_place(sum, ones);
+  // Digits and bucket contents derive from the secret witness.
+  wipe(digits.data(), digits.size() * sizeof(int32_t));
+  wipe(buckets.data(), buckets.size() * sizeof(Xyzz<F>));
+  return sum;
+}
+
+}  // namespace dourada

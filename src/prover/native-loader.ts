@@ -1,0 +1,72 @@
+// Loads the native prover addon (native/build/Release/dourada_prover.node) if it was
+// built, and accepts it only after a known-answer self-test; otherwise says why not.
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+export interface NativeAddon {
+  info(): { abi: number; cpuPath: "adx" | "portable"; adxAvailable: boolean; circuits: number };
+  /** Parses (or reuses, process-wide) the circuit keyed by `key`, a hash of the zkey. */
+  loadCircuit(key: string, zkey: Uint8Array): number;
+  release(handle: number): boolean;
+  /** Builds the circuit's fixed-base tables now (otherwise built in the background after a few proofs). */
+  buildTables(handle: number): void;
+  circuitInfo(handle: number): { nVars: number; nPublic: number; domainSize: number; tableBytes: number };
+  /** Proof (256 bytes, affine plain LE) followed by the public signals (32 bytes each). */
+  proveSync(handle: number, wtns: Uint8Array, rs?: Uint8Array): Uint8Array;
+  selfTest(): Uint8Array;
+  testing: NativeTestingHooks;
+}
+
+/** Unit-test hooks over plain little-endian bytes (no secrets pass through them). */
+export interface NativeTestingHooks {
+  setCpuPath(path: "adx" | "portable"): boolean;
+  fieldOp(field: "q" | "r", op: string, a: Uint8Array, b?: Uint8Array): Uint8Array;
+  fq2Op(op: string, a: Uint8Array, b?: Uint8Array): Uint8Array;
+  curveOp(group: 1 | 2, op: string, points: Uint8Array, scalar?: Uint8Array): Uint8Array;
+  msm(group: 1 | 2, bases: Uint8Array, scalars: Uint8Array, method: "pippenger" | "fixed-base"): Uint8Array;
+  ntt(values: Uint8Array, mode: "forward" | "inverse" | "odd-coset"): Uint8Array;
+  rootOfUnity(k: number): Uint8Array;
+}
+
+export type NativeLoad = { addon: NativeAddon; reason?: undefined } | { addon: null; reason: string };
+
+export const NATIVE_ABI = 1;
+
+// sum k_i * [i + 1]G of the addon's selfTest (16 points, scalars 0, 1, 12345 and full-size),
+// checked against a BigInt computation in test/native/curve.test.ts.
+export const SELF_TEST_ANSWER =
+  "61b1f945ca6a3dfbc9c579851e86b3e8053deb8259336f484fa4fe5eeba6d41dc79b6a029c3185f8fb6e9de7444f269d0d00564a7459dec01f38eff06bac041b";
+
+/** native/build/Release/dourada_prover.node, from src/prover (tests) or dist/src/prover. */
+export function defaultAddonPath(): string | undefined {
+  for (const up of ["../../", "../../../"]) {
+    const path = fileURLToPath(new URL(`${up}native/build/Release/dourada_prover.node`, import.meta.url));
+    if (existsSync(path)) return path;
+  }
+  return undefined;
+}
+
+const cache = new Map<string, NativeLoad>();
+
+/** The addon at `path` (default: the release build), loaded once per thread. */
+export function loadNativeAddon(path = defaultAddonPath()): NativeLoad {
+  if (!path) return { addon: null, reason: "the native addon is not built (npm install builds it; DOURADA_NATIVE=0 skips it)" };
+  const cached = cache.get(path);
+  if (cached) return cached;
+  const result = tryLoad(path);
+  cache.set(path, result);
+  return result;
+}
+
+function tryLoad(path: string): NativeLoad {
+  let addon: NativeAddon;
+  try {
+    addon = createRequire(import.meta.url)(path) as NativeAddon;
+  } catch (e) {
+    return { addon: null, reason: `the native addon did not load: ${(e as Error).message.split("\n")[0]}` };
+  }
+  if (addon.info().abi !== NATIVE_ABI) return { addon: null, reason: "the native addon has another ABI version; rebuild it" };
+  if (Buffer.from(addon.selfTest()).toString("hex") !== SELF_TEST_ANSWER) return { addon: null, reason: "the native addon failed its known-answer self-test" };
+  return { addon };
+}
