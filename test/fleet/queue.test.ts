@@ -1,23 +1,23 @@
 // 1 gateway + 2 prover nodes (real processes) over a real redis-server: proofs
 // come back as bundles the verifier library accepts, both nodes work, declared
-// failures keep their code, `status` shows the queue and the nodes, and
+// failures keep their code, async jobs answer on any gateway with their
+// timings and are forgotten fleet-wide, dry runs are refused with a code,
+// `status` shows the queue and the nodes, and
 // nothing Redis holds or receives (MONITOR) carries a private input or key
 // material. Fewer proofs than the issue's 100: the test box has 2 shared cores.
 import { readFileSync } from "node:fs";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFleetSubkeys, readNodes } from "../../src/fleet/index.js";
 import { verifyBundle } from "../../src/verifier/index.js";
 import { rangeInputs } from "../fixtures/circuit-inputs.js";
 import { adminCall } from "../fixtures/process.js";
 import { redisAvailable } from "../fixtures/redis.js";
-import { recorded, SecretScanner } from "../fixtures/secret-scan.js";
+import { recordKeeperSecrets, type KeeperRecording } from "../fixtures/keeper-secrets.js";
+import { SecretScanner } from "../fixtures/secret-scan.js";
 import type { TestService } from "../fixtures/service.js";
 import { nodeJobs, startFleet, stopNode, type TestFleet } from "./fleet-fixture.js";
 
-// Keeper secrets are seen without a product hook: noble's ML-DSA and the CSPRNG are wrapped.
-vi.mock("@noble/post-quantum/ml-dsa.js", async (real) => (await import("../fixtures/secret-scan.js")).recordingMlDsa(await real()));
-vi.mock("node:crypto", async (real) => (await import("../fixtures/secret-scan.js")).recordingCsprng(await real()));
 
 /** Every base64 run decoded, so a value sealed by mistake as plain base64 is still found. */
 function withDecodedBase64(texts: string[]): string[] {
@@ -46,14 +46,17 @@ async function dumpRedis(client: Redis): Promise<string[]> {
 describe.skipIf(!redisAvailable())("fleet queue: 1 gateway, 2 prover nodes", () => {
   let fleet: TestFleet;
   let gateway: TestService;
+  let recording: KeeperRecording;
   beforeAll(async () => {
-    recorded.reset();
     fleet = await startFleet();
     await Promise.all([fleet.startNode(), fleet.startNode()]);
-    gateway = await fleet.startGateway();
+    // Keeper secrets are seen without a product hook: a preload wraps noble's ML-DSA and the CSPRNG inside the gateway's keeper isolate.
+    recording = recordKeeperSecrets();
+    gateway = await fleet.startGateway().finally(() => recording.stop());
   });
   afterAll(async () => {
     await fleet?.close();
+    recording?.remove();
   });
 
   const prove = (inputs = rangeInputs()) => gateway.request("POST", "/v1/proofs", { body: { circuit: "range", data: { at: "fleet" }, inputs } });
@@ -119,12 +122,26 @@ describe.skipIf(!redisAvailable())("fleet queue: 1 gateway, 2 prover nodes", () 
     expect(view.body.status).toBe("done");
     const circuit = other.service.prover.registry.get("range");
     expect((await verifyBundle(view.body.bundle, { verificationKey: circuit.verificationKey, anchorIndex: circuit.anchorIndex })).valid).toBe(true);
+    // The node's own steps and the round trip through Redis, as a local pool's job reports them.
+    expect(view.body.timings).toEqual({ validate: expect.any(Number), sign: expect.any(Number), queue: expect.any(Number), witness: expect.any(Number), prove: expect.any(Number), verify: expect.any(Number) });
     const stranger = gateway.service.keys.create("prover").key;
     for (const t of [other, gateway]) {
       const denied = await t.request("GET", path, { key: stranger });
       expect(denied.status).toBe(404);
       expect(denied.body.code).toBe("unknown-job");
+      expect((await t.request("DELETE", path, { key: stranger })).status).toBe(404);
     }
+    // Forgotten by the other gateway: gone for the whole fleet.
+    expect((await other.request("DELETE", path, { key: gateway.keys.prover })).status).toBe(204);
+    expect((await gateway.request("GET", path)).body.code).toBe("unknown-job");
+  });
+
+  it("refuses a dry run with a coded 503 naming the setting: a queue-mode gateway has no pool of its own", async () => {
+    const r = await gateway.request("POST", "/v1/proofs", { body: { circuit: "range", inputs: rangeInputs(), mode: "check" } });
+    expect(r.status).toBe(503);
+    expect(r.type).toBe("application/problem+json");
+    expect(r.body.code).toBe("prover-unavailable");
+    expect(r.body.detail).toContain("DOURADA_PROVERS=queue");
   });
 
   it("leaves no private input and no key material in anything Redis holds or receives (MONITOR)", async () => {
@@ -149,8 +166,9 @@ describe.skipIf(!redisAvailable())("fleet queue: 1 gateway, 2 prover nodes", () 
     expect(salts.filter((salt) => corpus.some((text) => text.includes(salt)))).toEqual([]);
     const fleetKey = readFileSync(fleet.keyFile);
     const subkeys = readFleetSubkeys(fleet.keyFile, ["seal", "freeze"] as const);
-    const scanner = new SecretScanner([...recorded.copies, { bytes: fleetKey, from: 0 }, { bytes: subkeys.seal, from: 0 }, { bytes: subkeys.freeze, from: 0 }]);
-    expect(recorded.copies.length).toBeGreaterThan(10);
+    const copies = recording.copies();
+    const scanner = new SecretScanner([...copies, { bytes: fleetKey, from: 0 }, { bytes: subkeys.seal, from: 0 }, { bytes: subkeys.freeze, from: 0 }]);
+    expect(copies.length).toBeGreaterThan(10);
     expect(scanner.find(corpus)).toBeNull();
   });
 
