@@ -29,8 +29,6 @@ export interface ProveRequest {
   signal?: AbortSignal;
   /** The caller's deadline in ms, counted from begin(): bounds queueing and proving (capped by the configured proof timeout). */
   deadlineMs?: number;
-  /** Called once the anchor is signed, before the job is queued; throws to stop it (e.g. a freeze that landed while the keeper signed). */
-  admit?: () => void;
   /** Test-only fault for this job; ignored unless the config enables chaos. */
   chaos?: ChaosFault;
 }
@@ -189,8 +187,6 @@ export async function createProver(options: CreateProverOptions & { runner?: Run
     const signStarted = performance.now();
     const ticket = await keeper.anchorFor(request.requestId ?? randomUUID(), circuit.manifest.id, request.data);
     timings.sign = performance.now() - signStarted;
-    // Signing is a round trip to the keeper's isolate: a freeze that landed meanwhile stops the job before it is proven.
-    request.admit?.();
     const result = finish(circuit, inputs, ticket, request, { timings, timeoutMs: remainingMs(request.deadlineMs, acceptedAt) });
     return { requestId: ticket.requestId, circuit: circuit.manifest.id, epoch: ticket.epoch, payloadDigest: ticket.payloadDigest, result, timings };
   }

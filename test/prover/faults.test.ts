@@ -119,7 +119,25 @@ describe("bounded queue", () => {
   afterAll(() => prover?.close());
 
   it("answers prover-saturated with a retry hint beyond running + maxQueue, and nothing is lost", async () => {
-    const jobs = Array.from({ length: 6 }, () => codeOf(prover.prove({ circuit: "range", data: {}, inputs: rangeInputs() })));
+    // Every job is held in its worker until the refusals are in: a fast prover must not drain the queue meanwhile.
+    const probe = prover.pool.chaos!;
+    probe.holdEveryJob(true);
+    const settled: string[] = [];
+    let threeAnswered!: () => void;
+    const refusalsIn = new Promise<void>((resolve) => (threeAnswered = resolve));
+    const jobs = Array.from({ length: 6 }, () =>
+      codeOf(prover.prove({ circuit: "range", data: {}, inputs: rangeInputs() })).then((code) => {
+        if (settled.push(code) === 3) threeAnswered();
+        return code;
+      }),
+    );
+    try {
+      await refusalsIn;
+      expect(settled).toEqual(["prover-saturated", "prover-saturated", "prover-saturated"]);
+    } finally {
+      probe.holdEveryJob(false);
+      probe.openGate();
+    }
     const codes = await Promise.all(jobs);
     expect(codes.filter((c) => c === "ok")).toHaveLength(3);
     expect(codes.filter((c) => c === "prover-saturated")).toHaveLength(3);

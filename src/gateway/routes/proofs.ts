@@ -92,10 +92,15 @@ export function proofRoutes(router: Router, deps: GatewayDeps): void {
       const started = await prover.begin({
         circuit: body.circuit, data: body.data, inputs: body.inputs, requestId: ctx.state.requestId as string, signal: controller.signal,
         ...(left !== undefined ? { deadlineMs: left } : {}),
-        // The keeper signs in its own isolate: a freeze that landed during that round trip stops the job before it is proven.
-        admit: () => frozenGuard(deps),
       });
       ctx.state.audit = { circuit: started.circuit, epoch: started.epoch, payloadDigest: started.payloadDigest };
+      // The keeper signs in its own isolate: a freeze that landed during that round trip
+      // cancels the job before it reaches a worker (the signature is audited, no bundle issued).
+      if (deps.freeze.status.frozen) {
+        controller.abort();
+        started.result.catch(() => {});
+        frozenGuard(deps);
+      }
       if (body.mode === "async") {
         handedOff = true;
         return accept(ctx, caller, started, controller, release);
