@@ -109,6 +109,8 @@ export class QueueRunner implements ProofRunner {
 
   async prove(job: Omit<ProveJob, "kind">, options: RunOptions = {}): Promise<ProofReply> {
     this.assertCapacity();
+    // Cancelled before it was queued (a freeze during signing): nothing reaches Redis.
+    if (options.signal?.aborted) throw new DouradaError("prover-unavailable", "the job was cancelled");
     const added = performance.now();
     const id = randomUUID();
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs;
