@@ -8,10 +8,12 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { DestinationStream } from "pino";
 import type { Config } from "./config/index.js";
-import { createGateway, JobStore, KeyStore, MemoryAbuseStore, type AbuseStore, type GatewayDeps } from "./gateway/index.js";
+import { createGateway, JobStore, KeyStore, MemoryAbuseStore, type AbuseStore, type AsyncJobStore, type GatewayDeps } from "./gateway/index.js";
 import { createLogger, createMetrics, fileAuditSink, loadOrCreateSalt, type AuditSink, type Logger, type Metrics } from "./observability/index.js";
-import { createAdminApp, FleetSync, FreezeState, listenAdmin, readFreezeFile, type AdminAddress } from "./ops/index.js";
+import { createAdminApp, FreezeState, listenAdmin, readFreezeFile, type AdminAddress } from "./ops/index.js";
 import { createProver, type Prover } from "./pipeline/index.js";
+import type { ProofRunner } from "./prover/index.js";
+import { startFleet, type Fleet } from "./fleet/index.js";
 
 export interface ServiceOptions {
   logDestination?: DestinationStream;
@@ -37,12 +39,12 @@ export interface Service {
   /** The admin listener's socket path or URL, if started. */
   admin: string | null;
   server: Server;
-  prover: Prover;
+  prover: Prover<ProofRunner>;
   freeze: FreezeState;
-  /** Fleet mode's freeze sync (its events say when this instance agrees with the fleet), or null. */
-  fleet: FleetSync | null;
+  /** Fleet mode (DOURADA_REDIS_URL): the freeze sync (its events say when this instance agrees with the fleet) and, with DOURADA_PROVERS=queue, the queue; or null. */
+  fleet: Fleet | null;
   keys: KeyStore;
-  jobs: JobStore;
+  jobs: AsyncJobStore;
   logger: Logger;
   metrics: Metrics;
   close(): Promise<void>;
@@ -62,13 +64,13 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
   const persisted = readFreezeFile(freezeFile);
   if (persisted.problem) logger.error({ problem: persisted.problem }, "freeze file unreadable or corrupted: starting frozen (fail safe)");
   const freeze = new FreezeState(freezeFile, persisted.status, logger);
-  const fleet = config.redisUrl ? new FleetSync({ url: config.redisUrl, freeze, logger, rereadMs: config.fleetRereadMs }) : null;
-  await fleet?.start();
+  const fleet = config.redisUrl ? await startFleet(config, freeze, logger) : null;
 
   let mismatches = 0;
   let keeperRestarts = 0;
   const prover = await createProver({
     config,
+    ...(fleet?.queue ? { runner: () => fleet.queue! } : {}),
     onEvent: (event) => {
       if (event.type === "binding-mismatch") {
         mismatches += 1;
@@ -87,7 +89,8 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     },
   });
   const audit = options.audit ?? fileAuditSink(config.auditLog, loadOrCreateSalt(join(config.keysDir, "audit-salt")));
-  const jobs = new JobStore(config.asyncJobTtlMs, config.maxAsyncJobs);
+  // Fleet mode keeps async jobs in Redis, so any gateway answers for them.
+  const jobs: AsyncJobStore = fleet ? fleet.jobStore(config.asyncJobTtlMs, config.maxAsyncJobs) : new JobStore(config.asyncJobTtlMs, config.maxAsyncJobs);
   const metrics = createMetrics({
     queueDepth: () => prover.pool.stats().queued,
     poolThreads: () => prover.pool.stats().threads,
@@ -110,7 +113,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
   const deps: GatewayDeps = {
     config, prover, keys, jobs, freeze, audit, logger, metrics,
     verifyPublic: config.verifyPublic,
-    rateLimitStore: fleet?.redis,
+    rateLimitStore: fleet?.sync.redis,
     degraded: () => fleet?.degraded() ?? null,
     limits: {
       maxBodyBytes: config.maxBodyBytes,
@@ -177,7 +180,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     const adminApp = createAdminApp({
       prover, freeze, keys, audit, logger,
       startedAt: Date.now(),
-      fleet: () => (fleet ? { redis: config.redisUrl?.replace(/\/\/[^@]*@/, "//***@"), degraded: fleet.degraded() } : null),
+      fleet: () => fleet?.status() ?? null,
       onRestart: () => {
         logger.warn({ event: "restart" }, "restart requested: draining");
         void close().then(() => options.onRestart?.());

@@ -65,6 +65,14 @@ export interface Config {
   redisUrl: string | null;
   /** Fleet mode: how often the shared freeze state is re-read besides pub/sub. */
   fleetRereadMs: number;
+  /** Where proofs run: the in-process pool, or prover nodes fed through the Redis queue. */
+  provers: "local" | "queue";
+  /** Fleet mode: 32 random bytes (`dourada fleet init`) sealing queue payloads and authenticating freeze messages. */
+  fleetKeyFile: string;
+  /** Fleet queue: a node that holds a job this long without renewing its lock is presumed dead; the job is retried once. */
+  fleetLockMs: number;
+  /** Prover node: loopback port of its /healthz, /readyz and /metrics (0: any free port). */
+  nodePort: number;
   /** HTTPS: PEM files for the server certificate and key. */
   tlsCert: string | null;
   tlsKey: string | null;
@@ -137,6 +145,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     drainTimeoutMs: int(env, "DOURADA_DRAIN_TIMEOUT_MS", 30_000, 0),
     redisUrl: env.DOURADA_REDIS_URL || null,
     fleetRereadMs: int(env, "DOURADA_FLEET_REREAD_MS", 500, 50),
+    provers: oneOf(env, "DOURADA_PROVERS", ["local", "queue"] as const, "local"),
+    fleetKeyFile: env.DOURADA_FLEET_KEY_FILE || join(keysDir, "fleet.key"),
+    fleetLockMs: int(env, "DOURADA_FLEET_LOCK_MS", 10_000, 500),
+    nodePort: int(env, "DOURADA_NODE_PORT", 9464, 0),
     tlsCert: env.DOURADA_TLS_CERT || null,
     tlsKey: env.DOURADA_TLS_KEY || null,
     tlsClientCa: env.DOURADA_TLS_CLIENT_CA || null,
@@ -146,5 +158,6 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   if (config.chaos && config.mode === "production") throw new Error("DOURADA_CHAOS=1 (test fault injection) is refused in production mode");
   if ((config.tlsCert === null) !== (config.tlsKey === null)) throw new Error("DOURADA_TLS_CERT and DOURADA_TLS_KEY go together");
   if (config.tlsClientCa && !config.tlsCert) throw new Error("DOURADA_TLS_CLIENT_CA (mTLS) needs DOURADA_TLS_CERT and DOURADA_TLS_KEY");
+  if (config.provers === "queue" && !config.redisUrl) throw new Error("DOURADA_PROVERS=queue needs DOURADA_REDIS_URL");
   return Object.freeze(config);
 }

@@ -3,9 +3,10 @@
 import type { Config } from "../config/index.js";
 import type { AuditSink, Logger, Metrics } from "../observability/index.js";
 import type { Prover } from "../pipeline/index.js";
+import type { ProofRunner } from "../prover/index.js";
 import type { AbuseStore, AbuseThresholds } from "./abuse.js";
 import type { KeyStore } from "./key-store.js";
-import type { JobStore } from "./jobs.js";
+import type { AsyncJobStore } from "./jobs.js";
 import type { ConcurrencyQuota } from "./quota.js";
 import type { LimitSpec } from "./rate-limit.js";
 
@@ -26,9 +27,9 @@ export interface GatewayLimits {
 
 export interface GatewayDeps {
   config: Readonly<Config>;
-  prover: Prover;
+  prover: Prover<ProofRunner>;
   keys: KeyStore;
-  jobs: JobStore;
+  jobs: AsyncJobStore;
   freeze: FreezeView;
   audit: AuditSink;
   logger: Logger;

@@ -8,5 +8,5 @@ export { audited } from "./audited.js";
 export { readJsonBody, type BodyLimits } from "./body.js";
 export { problemMiddleware, problemBody, type ProblemBody } from "./problem.js";
 export { MemoryAbuseStore, ABUSE_KINDS, type AbuseStore, type AbuseKind, type AbuseThresholds } from "./abuse.js";
-export { JobStore, type JobView } from "./jobs.js";
+export { JobStore, type AsyncJobStore, type JobView } from "./jobs.js";
 export { MemoryConcurrencyQuota, type ConcurrencyQuota, type QuotaRelease } from "./quota.js";

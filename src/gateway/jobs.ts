@@ -23,7 +23,23 @@ interface JobEntry {
 
 const unknownJob = () => new DouradaError("unknown-job", "no job with this id for this key (ids are per key and expire)");
 
-export class JobStore {
+/** What the routes need of an async job store: this in-memory one, or the fleet's in Redis (whose answers are promises). */
+export interface AsyncJobStore {
+  /** Throws `prover-saturated` when no further job can be stored, `quota-exceeded` when `owner` holds `ownerLimit` jobs. */
+  ensureCapacity(owner?: string, ownerLimit?: number): void | Promise<void>;
+  /** A new pending job owned by `owner`; `cancel` aborts its proof on DELETE. */
+  create(owner: string, id?: string, cancel?: AbortController): string;
+  /** Records a pending job's outcome; a cancelled (or forgotten) job keeps no result. */
+  finish(id: string, outcome: { bundle: ProofBundle; timings: TimingsView } | { problem: ProblemBody; timings: TimingsView }): void;
+  /** The job if `owner` made it and it has not expired; otherwise one and the same 404. */
+  get(id: string, owner: string): JobView | Promise<JobView>;
+  /** DELETE: a pending job is cancelled and its view returned; a finished one is forgotten (null). */
+  cancel(id: string, owner: string): JobView | null | Promise<JobView | null>;
+  readonly size: number;
+  close(): void;
+}
+
+export class JobStore implements AsyncJobStore {
   readonly #jobs = new Map<string, JobEntry>();
   readonly #sweeper: NodeJS.Timeout;
 

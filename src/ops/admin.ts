@@ -9,10 +9,11 @@ import { DouradaError } from "../errors.js";
 import { audited, identifyCaller, problemMiddleware, readJsonBody, requireRole, type KeyStore } from "../gateway/index.js";
 import type { AuditSink, Logger } from "../observability/index.js";
 import type { Prover } from "../pipeline/index.js";
+import type { ProofRunner } from "../prover/index.js";
 import type { FreezeState } from "./freeze.js";
 
 export interface AdminDeps {
-  prover: Prover;
+  prover: Prover<ProofRunner>;
   freeze: FreezeState;
   keys: KeyStore;
   audit: AuditSink;

@@ -8,6 +8,8 @@ import { setupCommand } from "./commands/setup.js";
 import { circuitsCommand } from "./commands/circuits.js";
 import { verifyCommand } from "./commands/verify.js";
 import { keysCommand } from "./commands/keys.js";
+import { fleetCommand } from "./commands/fleet.js";
+import { proverNodeCommand } from "./commands/prover-node.js";
 import { freezeCommand, panicCommand, restartCommand, rotateCommand, statusCommand, unfreezeCommand } from "./commands/runbook.js";
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
@@ -23,6 +25,8 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   panic: { run: panicCommand, summary: "rotate and freeze in one step: the cryptographic kill switch" },
   restart: { run: restartCommand, summary: "drain, wipe and exit 75 so the supervisor starts fresh keys" },
   keys: { run: keysCommand, summary: "keys create --role prover|verifier|operator [--max-concurrent N] [--max-jobs N]: print a new API key once" },
+  "prover-node": { run: proverNodeCommand, summary: "consume the fleet queue (DOURADA_REDIS_URL) with a local pool; no keeper, no public API" },
+  fleet: { run: fleetCommand, summary: "fleet init [--out file]: write a new fleet key (DOURADA_FLEET_KEY_FILE)" },
 };
 
 // Every flag any command takes; strings take a value (`--vkey file`), booleans do not.

@@ -1,5 +1,3 @@
-// Operations' public face: the freeze switch (persisted), fleet sync of the
-// freeze through Redis, the admin listener; the `dourada` CLI is bin/dourada.js -> cli.ts.
+// Operations' public face: the freeze switch (persisted), the admin listener; the `dourada` CLI is bin/dourada.js -> cli.ts.
 export { FreezeState, readFreezeFile, type FreezeStatus } from "./freeze.js";
-export { FleetSync } from "./fleet.js";
 export { createAdminApp, listenAdmin, statusOf, type AdminAddress, type AdminDeps } from "./admin.js";

@@ -7,7 +7,7 @@ import { loadRegistry, validateInputs, withAnchor, publicInputMismatch, type Cir
 import { loadConfig, type Config } from "../config/index.js";
 import { DouradaError } from "../errors.js";
 import { KeeperClient, type AnchorTicket, type KeeperClientEvent } from "../keeper/index.js";
-import { ProverPool, type ChaosFault, type PoolStats } from "../prover/index.js";
+import { ProverPool, type ChaosFault, type PingOutcome, type PoolStats, type ProofRunner } from "../prover/index.js";
 import { checkVerificationKey, verifyBundle, type ProofBundle, type VerifyResult } from "../verifier/index.js";
 import { assembleBundle } from "./assemble.js";
 import { currentEpochBindingCheck } from "./binding-check.js";
@@ -76,10 +76,11 @@ export interface StartedProof {
   timings: ProofTimings;
 }
 
-export interface Prover {
+/** `R`: what proofs run on, the local pool (default) or a runner such as the fleet queue. */
+export interface Prover<R extends ProofRunner = ProverPool> {
   readonly registry: CircuitRegistry;
   readonly keeper: KeeperClient;
-  readonly pool: ProverPool;
+  readonly pool: R;
   /**
    * Checks the request and the capacity synchronously, has the keeper sign its
    * anchor (bad input and a full queue reject here), then proves in the background.
@@ -101,6 +102,9 @@ export interface CreateProverOptions {
   onEvent?: (event: ProverEvent) => void;
 }
 
+/** Where proofs run instead of a local pool (fleet mode: the Redis queue). */
+export type RunnerFactory = (registry: CircuitRegistry) => ProofRunner;
+
 /** Every key point on the curve and in its subgroup, before the service answers anything under that key. */
 async function refuseUnsoundKeys(registry: CircuitRegistry): Promise<void> {
   for (const circuit of registry.list()) {
@@ -109,7 +113,9 @@ async function refuseUnsoundKeys(registry: CircuitRegistry): Promise<void> {
   }
 }
 
-export async function createProver(options: CreateProverOptions = {}): Promise<Prover> {
+export async function createProver(options?: CreateProverOptions): Promise<Prover>;
+export async function createProver(options: CreateProverOptions & { runner: RunnerFactory }): Promise<Prover<ProofRunner>>;
+export async function createProver(options: CreateProverOptions & { runner?: RunnerFactory } = {}): Promise<Prover<ProofRunner>> {
   const config = options.config ?? loadConfig();
   // loadConfig refuses this too; a config object built by hand must not slip past it.
   if (config.chaos && config.mode === "production") throw new Error("chaos (test fault injection) is refused in production mode");
@@ -128,7 +134,7 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
       emit(event);
     },
   });
-  const pool = new ProverPool({
+  const pool: ProofRunner = options.runner?.(registry) ?? new ProverPool({
     registry,
     threads: config.threads,
     maxQueue: config.maxQueue,
@@ -139,8 +145,10 @@ export async function createProver(options: CreateProverOptions = {}): Promise<P
   });
   let backend: ProverStats["backend"] = { name: "unknown", fallbackReason: null };
   try {
-    const [first] = await pool.ready();
-    backend = { name: first?.backend ?? "unknown", fallbackReason: first?.fallbackReason ?? null };
+    const pings = await pool.ready();
+    // A local pool's threads say which backend they prove with; a queue's nodes each choose their own.
+    const first = Array.isArray(pings) ? (pings[0] as PingOutcome | undefined) : undefined;
+    backend = { name: first?.backend ?? (options.runner ? "fleet-queue" : "unknown"), fallbackReason: first?.fallbackReason ?? null };
     emit({ type: "backend", ...backend });
   } catch (e) {
     await keeper.close();

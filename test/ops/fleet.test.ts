@@ -5,7 +5,11 @@
 // shared limiter fails closed). Tests wait on FleetSync's events, never on a
 // clock, so a busy machine makes them slower, not red.
 import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFleetKeyFile } from "../../src/fleet/index.js";
 import { rangeInputs } from "../fixtures/circuit-inputs.js";
 import { adminCall } from "../fixtures/process.js";
 import { redisAvailable, startRedis, type RedisServer } from "../fixtures/redis.js";
@@ -17,9 +21,14 @@ describe.skipIf(!available)("fleet mode", () => {
   let redis: RedisServer;
   let a: TestService;
   let b: TestService;
+  let fleetDir: string;
+  let fleetKeyFile: string;
   beforeAll(async () => {
     redis = await startRedis();
-    const shared = { redisUrl: redis.url, threads: 1, proofsPerMinutePerIp: 1e6, verifiesPerMinutePerIp: 1e6 };
+    fleetDir = mkdtempSync(join(tmpdir(), "dourada-fleet-"));
+    fleetKeyFile = join(fleetDir, "fleet.key");
+    createFleetKeyFile(fleetKeyFile);
+    const shared = { redisUrl: redis.url, fleetKeyFile, threads: 1, proofsPerMinutePerIp: 1e6, verifiesPerMinutePerIp: 1e6 };
     a = await startTestService(shared);
     b = await startTestService(shared);
   });
@@ -27,11 +36,12 @@ describe.skipIf(!available)("fleet mode", () => {
     await a?.close();
     await b?.close();
     await redis?.stop();
+    rmSync(fleetDir, { recursive: true, force: true });
   });
 
   /** Resolves once the instance holds the wanted freeze state, re-checked on each of its fleet syncs. */
   function fleetState(t: TestService, frozen: boolean): Promise<void> {
-    const fleet = t.service.fleet!;
+    const fleet = t.service.fleet!.sync;
     return new Promise((resolve) => {
       const check = () => {
         if (t.service.freeze.frozen !== frozen) return;
@@ -63,7 +73,7 @@ describe.skipIf(!available)("fleet mode", () => {
     expect((await adminCall(a.service.admin!, "POST", "/admin/freeze", a.keys.operator, { reason: "joined frozen" })).status).toBe(200);
     await fleetState(b, true);
     // No re-read for a minute: only the start-up sync can have frozen it.
-    const c = await startTestService({ redisUrl: redis.url, threads: 1, fleetRereadMs: 60_000 });
+    const c = await startTestService({ redisUrl: redis.url, fleetKeyFile, threads: 1, fleetRereadMs: 60_000 });
     try {
       const first = await c.request("POST", "/v1/proofs", { body: { circuit: "range", data: {}, inputs: rangeInputs() } });
       expect(first.body).toMatchObject({ code: "frozen", reason: "joined frozen" });
@@ -82,14 +92,15 @@ describe.skipIf(!available)("fleet mode", () => {
     try {
       const keys = await client.keys("*");
       expect(keys.every((k) => k.startsWith("dourada:"))).toBe(true);
-      expect(JSON.parse((await client.get("dourada:freeze"))!)).toHaveProperty("frozen");
+      // The freeze state travels with its HMAC tag: { body, mac }.
+      expect(JSON.parse((await client.get("dourada:freeze"))!)).toMatchObject({ body: expect.stringContaining('"frozen"'), mac: expect.stringMatching(/^[0-9a-f]{64}$/) });
     } finally {
       client.disconnect();
     }
   });
 
   it("shares rate-limit counters across instances", async () => {
-    const redisLimited = { redisUrl: redis.url, threads: 1, verifiesPerMinutePerIp: 4 };
+    const redisLimited = { redisUrl: redis.url, fleetKeyFile, threads: 1, verifiesPerMinutePerIp: 4 };
     const c = await startTestService(redisLimited);
     const d = await startTestService(redisLimited);
     try {
@@ -107,7 +118,7 @@ describe.skipIf(!available)("fleet mode", () => {
     await fleetState(b, true);
     await redis.stop();
     // The next re-read of each instance finds Redis gone.
-    await Promise.all([a, b].map((t) => once(t.service.fleet!, "unreachable")));
+    await Promise.all([a, b].map((t) => once(t.service.fleet!.sync, "unreachable")));
     for (const t of [a, b]) {
       const ready = await t.request("GET", "/readyz", { key: null });
       expect(ready.status).toBe(503);
@@ -117,7 +128,7 @@ describe.skipIf(!available)("fleet mode", () => {
       expect(verify.status).toBe(503);
       expect(verify.body.code).toBe("not-ready");
     }
-    const back = Promise.all([a, b].map((t) => once(t.service.fleet!, "synced")));
+    const back = Promise.all([a, b].map((t) => once(t.service.fleet!.sync, "synced")));
     await redis.start();
     await back;
     for (const t of [a, b]) expect((await t.request("GET", "/readyz", { key: null })).status).toBe(200);

@@ -10,14 +10,14 @@ import type { GatewayDeps } from "../deps.js";
 export function jobRoutes(router: Router, deps: GatewayDeps): void {
   const { jobs } = deps;
 
-  router.get("/v1/proofs/:id", requireRole("prover"), (ctx: Context) => {
+  router.get("/v1/proofs/:id", requireRole("prover"), async (ctx: Context) => {
     const caller = ctx.state.caller as Caller;
-    ctx.body = jobs.get(String(ctx.params.id), caller.keyId);
+    ctx.body = await jobs.get(String(ctx.params.id), caller.keyId);
   });
 
-  router.delete("/v1/proofs/:id", requireRole("prover"), audited(deps.audit, "cancel"), (ctx: Context) => {
+  router.delete("/v1/proofs/:id", requireRole("prover"), audited(deps.audit, "cancel"), async (ctx: Context) => {
     const caller = ctx.state.caller as Caller;
-    const view = jobs.cancel(String(ctx.params.id), caller.keyId);
+    const view = await jobs.cancel(String(ctx.params.id), caller.keyId);
     ctx.state.audit = { outcome: view ? "cancelled" : "forgotten" };
     if (view) ctx.body = view;
     else ctx.status = 204;

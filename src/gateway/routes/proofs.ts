@@ -81,7 +81,7 @@ export function proofRoutes(router: Router, deps: GatewayDeps): void {
     frozenGuard(deps);
     const caller = ctx.state.caller as Caller;
     const quota = quotaOf(caller, quotaDefaults);
-    if (body.mode === "async") jobs.ensureCapacity(caller.keyId, quota.maxJobs);
+    if (body.mode === "async") await jobs.ensureCapacity(caller.keyId, quota.maxJobs);
     const release = await concurrency.acquire(caller.keyId, quota.maxConcurrent);
     let handedOff = false;
     try {

@@ -1,21 +1,36 @@
-// Fleet mode (DOURADA_REDIS_URL): the freeze state is shared through Redis, a
-// key plus pub/sub, and re-read every 500 ms, so a freeze or unfreeze on one
-// instance reaches every instance within a second. Nothing secret goes to
-// Redis: each instance keeps its own epoch. When Redis is unreachable, an
-// instance keeps its last known state and reports degraded readiness; a
-// change made meanwhile is pushed once Redis is back. Each outcome is an
-// event (`synced`, `unreachable`), so callers wait on it rather than a clock.
+// Fleet freeze (DOURADA_REDIS_URL): the freeze state is shared through Redis,
+// a key plus pub/sub, and re-read every 500 ms, so a freeze or unfreeze on one
+// instance reaches every instance within a second. Every message carries an
+// HMAC under the fleet key's freeze subkey; one without a valid tag, or older
+// than the state already adopted, is ignored, counted and logged at error
+// level. When Redis is unreachable an instance keeps its last known state and
+// reports degraded readiness; a change made meanwhile is pushed once Redis is
+// back. Each outcome is an event (`synced`, `unreachable`, `refused`), so
+// callers wait on it rather than on a clock.
 import { EventEmitter } from "node:events";
 import { Redis } from "ioredis";
 import type { Logger } from "../observability/index.js";
-import type { FreezeState, FreezeStatus } from "./freeze.js";
+import { readFreezeMessage, writeFreezeMessage } from "./freeze-message.js";
+import { FREEZE_CHANNEL, FREEZE_KEY } from "./names.js";
 
-const KEY = "dourada:freeze";
-const CHANNEL = "dourada:freeze";
+export interface FreezeStatus {
+  frozen: boolean;
+  reason: string | null;
+  since: string | null;
+}
+
+/** The freeze switch as the fleet sees it (owned by ops). */
+export interface SharedFreeze {
+  readonly status: FreezeStatus;
+  apply(status: FreezeStatus): void;
+  onChange: ((status: FreezeStatus) => void) | null;
+}
 
 export interface FleetOptions {
   url: string;
-  freeze: FreezeState;
+  freeze: SharedFreeze;
+  /** The fleet key's freeze subkey; owned (and wiped on close) by the sync. */
+  macKey: Uint8Array;
   logger: Logger;
   rereadMs?: number;
 }
@@ -30,25 +45,34 @@ export interface FleetSyncEvents {
   synced: [status: FreezeStatus];
   /** A sync could not reach the fleet store; the last known state is kept. Emitted on every failed attempt. */
   unreachable: [];
+  /** A message without a valid tag, stale or malformed, was ignored. */
+  refused: [why: string];
 }
 
 export class FleetSync extends EventEmitter<FleetSyncEvents> {
   readonly #commands: Redis;
   readonly #subscriber: Redis;
-  readonly #freeze: FreezeState;
+  readonly #freeze: SharedFreeze;
+  readonly #macKey: Uint8Array;
   readonly #logger: Logger;
   readonly #timer: NodeJS.Timeout;
   #unsynced: FreezeStatus | null = null;
   #reachable = false;
+  /** The newest message timestamp adopted or published here: older ones are replays. */
+  #lastTs = 0;
+  /** The last message refused, so the re-read of one bad stored value is logged and counted once. */
+  #lastRefused: string | null = null;
+  #refused = 0;
 
   constructor(options: FleetOptions) {
     super();
     this.#freeze = options.freeze;
+    this.#macKey = options.macKey;
     this.#logger = options.logger;
     this.#commands = fleetRedis(options.url);
     this.#subscriber = new Redis(options.url, { maxRetriesPerRequest: 0, connectTimeout: 1_000, retryStrategy: () => 250 });
     for (const client of [this.#commands, this.#subscriber]) client.on("error", () => {}); // state is tracked by sync()
-    this.#subscriber.subscribe(CHANNEL).catch(() => {});
+    this.#subscriber.subscribe(FREEZE_CHANNEL).catch(() => {});
     this.#subscriber.on("message", (_channel: string, message: string) => {
       if (this.#adopt(message)) this.emit("synced", this.#freeze.status);
     });
@@ -83,11 +107,14 @@ export class FleetSync extends EventEmitter<FleetSyncEvents> {
     try {
       if (this.#unsynced) {
         const status = this.#unsynced;
-        await this.#commands.set(KEY, JSON.stringify(status));
-        await this.#commands.publish(CHANNEL, JSON.stringify(status));
+        // Never behind what this instance has seen, whatever its clock says.
+        this.#lastTs = Math.max(Date.now(), this.#lastTs + 1);
+        const message = writeFreezeMessage(this.#macKey, status, this.#lastTs);
+        await this.#commands.set(FREEZE_KEY, message);
+        await this.#commands.publish(FREEZE_CHANNEL, message);
         if (this.#unsynced === status) this.#unsynced = null;
       } else {
-        const stored = await this.#commands.get(KEY);
+        const stored = await this.#commands.get(FREEZE_KEY);
         // No key yet: a fleet that never saw a decision keeps each instance's own (persisted) state.
         if (stored !== null) this.#adopt(stored);
       }
@@ -105,13 +132,24 @@ export class FleetSync extends EventEmitter<FleetSyncEvents> {
   /** True when the fleet's state now holds here (not while a local change waits to be pushed). */
   #adopt(message: string): boolean {
     if (this.#unsynced) return false;
-    try {
-      this.#freeze.apply(JSON.parse(message) as FreezeStatus);
-      return true;
-    } catch {
-      this.#logger.warn({ event: "fleet-bad-state" }, "ignored a malformed freeze state from the fleet store");
+    const read = readFreezeMessage(this.#macKey, message, this.#lastTs);
+    if (!read.ok) {
+      if (message !== this.#lastRefused) {
+        this.#lastRefused = message;
+        this.#refused += 1;
+        this.#logger.error({ event: "fleet-message-refused", why: read.why, total: this.#refused }, "ignored a fleet freeze message that is not authenticated by the fleet key or is stale");
+        this.emit("refused", read.why);
+      }
       return false;
     }
+    this.#lastTs = read.ts;
+    this.#freeze.apply(read.status);
+    return true;
+  }
+
+  /** Freeze messages ignored since start (bad tag, stale or malformed). */
+  get refusedMessages(): number {
+    return this.#refused;
   }
 
   /** Null when in sync; otherwise why readiness is degraded. */
@@ -129,5 +167,6 @@ export class FleetSync extends EventEmitter<FleetSyncEvents> {
     this.removeAllListeners();
     this.#commands.disconnect();
     this.#subscriber.disconnect();
+    this.#macKey.fill(0);
   }
 }

@@ -1,0 +1,12 @@
+// Every name the fleet uses in Redis, in one place (all under "dourada:").
+export const FREEZE_KEY = "dourada:freeze";
+export const FREEZE_CHANNEL = "dourada:freeze";
+/** BullMQ queue of prove jobs; its keys live under `${QUEUE_PREFIX}:${QUEUE_NAME}:*`. */
+export const QUEUE_PREFIX = "dourada:bull";
+export const QUEUE_NAME = "prove";
+/** Heartbeat of one live prover node: `${NODE_KEY_PREFIX}<nodeId>`, expiring unless renewed. */
+export const NODE_KEY_PREFIX = "dourada:node:";
+/** A sealed async job of the fleet-wide job store: `${ASYNC_JOB_PREFIX}<id>`. */
+export const ASYNC_JOB_PREFIX = "dourada:job:";
+/** The ids of one key's stored async jobs, scored by when each expires: `${ASYNC_OWNER_PREFIX}<sha256 of the key id>`. */
+export const ASYNC_OWNER_PREFIX = "dourada:jobs-of:";

@@ -1,0 +1,270 @@
+// The gateway's side of the fleet queue, a ProofRunner: each job is sealed and
+// added to BullMQ, and its result awaited through the queue's events. The
+// result is handed back as untrusted as a local worker's reply: the pipeline
+// checks it the same way. Redis away means a coded 503 at once; a job whose
+// deadline passes is removed and answered `prover-timeout`. Dry runs are not
+// queued: a queue-mode gateway refuses them with a coded 503 (README "Fleet").
+import { randomUUID } from "node:crypto";
+import { Queue, QueueEvents } from "bullmq";
+import type { Redis } from "ioredis";
+import { DouradaError } from "../errors.js";
+import { readProveReply, readWorkerTimings, type DryRunTimings, type PoolStats, type ProofReply, type ProofRunner, type ProveJob, type ProveReply, type RunOptions } from "../prover/index.js";
+import { EMPTY_SNAPSHOT, readSnapshot, type FleetSnapshot } from "./fleet-snapshot.js";
+import { NODE_FAILURE_CODES, type FleetJob, type SealedData } from "./job-messages.js";
+import { QUEUE_NAME } from "./names.js";
+import { blockingRedis, producerRedis, queueOptions } from "./queue-connection.js";
+import { SealOpenError, type Sealer } from "./seal.js";
+
+export interface QueueRunnerOptions {
+  url: string;
+  sealer: Sealer;
+  /** Jobs waiting fleet-wide before `prover-saturated`. */
+  maxQueue: number;
+  timeoutMs: number;
+  /** How often queue counts and node heartbeats are re-read. */
+  pollMs?: number;
+}
+
+type Reply = Exclude<ProveReply, { kind: "failed" }>;
+
+interface Waiter {
+  /** performance.now() when the job was added. */
+  since: number;
+  settle(outcome: { returnvalue: unknown } | { error: DouradaError }): void;
+}
+
+const EVENTS_KEPT = 1_000;
+
+const unreachable = () => new DouradaError("prover-unavailable", "the fleet queue (Redis) is unreachable; retry shortly", { retryAfter: 2 });
+
+export class QueueRunner implements ProofRunner {
+  readonly #options: QueueRunnerOptions;
+  readonly #redis: Redis;
+  readonly #eventsRedis: Redis;
+  #queue: Queue<SealedData, string>;
+  readonly #events: QueueEvents;
+  readonly #waiters = new Map<string, Waiter>();
+  readonly #pending = new Set<Promise<unknown>>();
+  readonly #timer: NodeJS.Timeout;
+  #snapshot: FleetSnapshot = EMPTY_SNAPSHOT;
+  #reachable = false;
+  /** Jobs added here since the last snapshot, so a burst cannot overshoot the bound between two reads. */
+  #addedSinceSnapshot = 0;
+  readonly #counts = { submitted: 0, completed: 0, failed: 0, timeouts: 0, crashes: 0, saturated: 0, expiredInQueue: 0 };
+
+  constructor(options: QueueRunnerOptions) {
+    this.#options = options;
+    this.#redis = producerRedis(options.url);
+    this.#eventsRedis = blockingRedis(options.url);
+    this.#queue = this.#openQueue();
+    this.#events = new QueueEvents(QUEUE_NAME, queueOptions(this.#eventsRedis));
+    this.#events.on("error", () => {});
+    this.#events.on("completed", ({ jobId, returnvalue }) => this.#waiters.get(jobId)?.settle({ returnvalue }));
+    this.#events.on("failed", ({ jobId, failedReason }) => this.#waiters.get(jobId)?.settle({ error: nodeFailure(failedReason) }));
+    this.#timer = setInterval(() => void this.poll(), options.pollMs ?? 500);
+    this.#timer.unref();
+  }
+
+  #openQueue(): Queue<SealedData, string> {
+    // The event stream carries each sealed result: keep it short (BullMQ's default keeps about 10 000).
+    const queue = new Queue<SealedData, string>(QUEUE_NAME, { ...queueOptions(this.#redis), skipWaitingForReady: true, streams: { events: { maxLen: EVENTS_KEPT } } });
+    queue.on("error", () => {});
+    return queue;
+  }
+
+  /** Waits (up to `timeoutMs`) for Redis and the event stream; starts degraded rather than failing when Redis is away. */
+  async ready(timeoutMs = 2_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([this.#events.waitUntilReady().then(() => this.poll()), gaveUp]);
+    clearTimeout(timer);
+  }
+
+  /** Re-reads the queue counts and live nodes; on failure, fails every waiting job with a coded 503. */
+  async poll(): Promise<FleetSnapshot> {
+    try {
+      this.#snapshot = await readSnapshot(this.#queue, this.#redis);
+      this.#addedSinceSnapshot = 0;
+      this.#reachable = true;
+      await this.#recheckWaiters();
+    } catch {
+      this.#reachable = false;
+      // A queue made while Redis was away keeps its failed start-up: make it again once Redis answers.
+      if (this.#redis.status === "ready") {
+        void this.#queue.close().catch(() => {});
+        this.#queue = this.#openQueue();
+      }
+      // Their results may never come back (a Redis without persistence lost them): answer now, coded.
+      for (const waiter of [...this.#waiters.values()]) waiter.settle({ error: unreachable() });
+    }
+    return this.#snapshot;
+  }
+
+  assertCapacity(): void {
+    if (!this.#reachable || this.#redis.status !== "ready") throw unreachable();
+    if (this.#snapshot.queue.waiting + this.#addedSinceSnapshot < this.#options.maxQueue) return;
+    this.#counts.saturated += 1;
+    throw new DouradaError("prover-saturated", "the fleet's prover queue is full; retry later", { retryAfter: 1 });
+  }
+
+  async prove(job: Omit<ProveJob, "kind">, options: RunOptions = {}): Promise<ProofReply> {
+    this.assertCapacity();
+    // Cancelled before it was queued (a freeze during signing): nothing reaches Redis.
+    if (options.signal?.aborted) throw new DouradaError("prover-unavailable", "the job was cancelled");
+    const added = performance.now();
+    const id = randomUUID();
+    const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs;
+    const payload: FleetJob = { circuitId: job.circuitId, inputs: job.inputs, binding: job.binding, deadline: Date.now() + timeoutMs };
+    this.#counts.submitted += 1;
+    this.#addedSinceSnapshot += 1;
+    const outcome = this.#await(id, timeoutMs, options.signal);
+    this.#pending.add(outcome);
+    void outcome.catch(() => {}).finally(() => this.#pending.delete(outcome));
+    try {
+      // Kept until the waiting gateway has read it and removes it; the age bound is for a gateway that died meanwhile.
+      const keep = { age: Math.ceil(timeoutMs / 1000) + 60 };
+      await this.#queue.add("prove", { sealed: this.#options.sealer.seal("job", id, payload) }, { jobId: id, attempts: 1, removeOnComplete: keep, removeOnFail: keep });
+    } catch {
+      this.#waiters.get(id)?.settle({ error: unreachable() });
+    }
+    try {
+      const reply = this.#readResult(id, await outcome);
+      this.#counts.completed += 1;
+      return { ...reply, timings: queueTimings(reply, performance.now() - added) };
+    } catch (e) {
+      this.#counts.failed += 1;
+      throw e;
+    }
+  }
+
+  /**
+   * Dry runs stay off the queue: they would spend fleet capacity on requests
+   * that sign nothing, and a node's answer would need its own sealed kind.
+   */
+  async check(): Promise<DryRunTimings> {
+    throw new DouradaError("prover-unavailable", "dry runs (mode \"check\") are not offered by a gateway that proves through the fleet queue (DOURADA_PROVERS=queue); send them to a gateway with a local pool, or prove directly");
+  }
+
+  /** The job's sealed result, or a coded error: node failure, deadline, cancellation or Redis lost. */
+  #await(id: string, timeoutMs: number, signal?: AbortSignal): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const end = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
+        this.#waiters.delete(id);
+        // Payloads and results do not outlive their job (a job still active on a node cannot be removed: its age bound will).
+        void this.#queue.remove(id).catch(() => {});
+      };
+      const timer = setTimeout(() => {
+        this.#counts.timeouts += 1;
+        waiter.settle({ error: new DouradaError("prover-timeout", `the proof took longer than ${timeoutMs} ms`) });
+      }, timeoutMs);
+      const onAbort = () => waiter.settle({ error: new DouradaError("prover-unavailable", "the job was cancelled") });
+      const waiter: Waiter = {
+        since: performance.now(),
+        settle: (outcome) => {
+          if (!this.#waiters.has(id)) return;
+          if ("error" in outcome) {
+            end();
+            reject(outcome.error);
+          } else {
+            end();
+            resolve(outcome.returnvalue);
+          }
+        },
+      };
+      this.#waiters.set(id, waiter);
+      signal?.addEventListener("abort", onAbort, { once: true });
+      if (signal?.aborted) onAbort();
+    });
+  }
+
+  /**
+   * Events can be missed (the event stream's connection dropped, Redis
+   * restarted): a job waited on for more than two polls is looked up
+   * directly; one Redis no longer has was lost with it, answered with a 503.
+   */
+  async #recheckWaiters(): Promise<void> {
+    const pollMs = this.#options.pollMs ?? 500;
+    for (const [id, waiter] of [...this.#waiters]) {
+      if (performance.now() - waiter.since < 2 * pollMs) continue;
+      const job = await this.#queue.getJob(id);
+      if (!job) {
+        waiter.settle({ error: new DouradaError("prover-unavailable", "the job was lost by the fleet queue (Redis restarted?); submit it again", { retryAfter: 1 }) });
+        continue;
+      }
+      const state = await job.getState();
+      if (state === "completed") waiter.settle({ returnvalue: job.returnvalue });
+      else if (state === "failed") waiter.settle({ error: nodeFailure(job.failedReason) });
+    }
+  }
+
+  #readResult(id: string, returnvalue: unknown): Reply {
+    let opened: unknown;
+    try {
+      opened = this.#options.sealer.open("result", id, returnvalue);
+    } catch (e) {
+      if (e instanceof SealOpenError) return { kind: "malformed", why: "the sealed result does not open under the fleet key for this job" };
+      throw e;
+    }
+    const reply = readProveReply(opened);
+    if (reply.kind === "failed") {
+      const { code, detail, report } = reply.failure;
+      throw new DouradaError(code, detail, report ? { template: report.template, line: report.line } : {});
+    }
+    return reply;
+  }
+
+  /** The last snapshot of the queue and the live nodes. */
+  get snapshot(): FleetSnapshot {
+    return this.#snapshot;
+  }
+
+  /** Null when fine; otherwise why readiness is degraded. */
+  degraded(): string | null {
+    if (!this.#reachable) return "fleet queue (Redis) unreachable";
+    if (this.#snapshot.nodes.length === 0) return "no live prover node";
+    return null;
+  }
+
+  stats(): PoolStats {
+    const threads = this.#snapshot.nodes.reduce((sum, node) => sum + node.threads, 0);
+    return {
+      threads,
+      configuredThreads: threads,
+      queued: this.#snapshot.queue.waiting,
+      running: this.#snapshot.queue.active,
+      maxQueue: this.#options.maxQueue,
+      ...this.#counts,
+    };
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#timer);
+    // Jobs already added are awaited, up to their deadlines, by the requests holding them.
+    await Promise.allSettled(this.#pending);
+    await this.destroy();
+  }
+
+  async destroy(): Promise<void> {
+    clearInterval(this.#timer);
+    for (const waiter of [...this.#waiters.values()]) waiter.settle({ error: new DouradaError("prover-unavailable", "the gateway is shutting down") });
+    await Promise.allSettled([this.#events.close(), this.#queue.close()]);
+    this.#redis.disconnect();
+    this.#eventsRedis.disconnect();
+  }
+}
+
+/** The node's own witness and proving times (numbers, or none), and the rest of the round trip counted as queueing. */
+function queueTimings(reply: Reply, totalMs: number): ProofReply["timings"] {
+  const worker = reply.kind === "proved" ? readWorkerTimings(reply.outcome.timings) : undefined;
+  return { queueMs: Math.max(0, totalMs - (worker ? worker.witnessMs + worker.proveMs : 0)), ...(worker ?? {}) };
+}
+
+/** A node's failure reason is unsealed text: only a known code is believed, anything else is `prover-unavailable`. */
+function nodeFailure(reason: string): DouradaError {
+  const code = (NODE_FAILURE_CODES as readonly string[]).find((c) => reason === c) as (typeof NODE_FAILURE_CODES)[number] | undefined;
+  if (code === "prover-timeout") return new DouradaError("prover-timeout", "the job's deadline passed before a prover node could finish it");
+  if (code === "prover-saturated") return new DouradaError("prover-saturated", "the prover node had no capacity", { retryAfter: 1 });
+  return new DouradaError("prover-unavailable", "the prover node failed on this job (or died running it twice)", { retryAfter: 1 });
+}

@@ -1,0 +1,43 @@
+// The gateway's queue runner against a real redis-server (no node needed): a
+// job cancelled before it is queued (a freeze that landed while the keeper
+// signed) never reaches Redis, and a dry run is refused with its code.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Queue } from "bullmq";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFleetKeyFile, fleetNames, QueueRunner, readFleetSubkeys, Sealer } from "../../src/fleet/index.js";
+import { redisAvailable, startRedis, type RedisServer } from "../fixtures/redis.js";
+
+describe.skipIf(!redisAvailable())("fleet queue runner", () => {
+  let server: RedisServer;
+  let dir: string;
+  let runner: QueueRunner;
+  beforeAll(async () => {
+    server = await startRedis();
+    dir = mkdtempSync(join(tmpdir(), "dourada-queue-runner-"));
+    createFleetKeyFile(join(dir, "fleet.key"));
+    const { seal } = readFleetSubkeys(join(dir, "fleet.key"), ["seal"] as const);
+    runner = new QueueRunner({ url: server.url, sealer: new Sealer(seal), maxQueue: 10, timeoutMs: 60_000 });
+    await runner.ready();
+  });
+  afterAll(async () => {
+    await runner?.destroy();
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("adds nothing to the queue for a job cancelled before it was queued", async () => {
+    const cancelled = new AbortController();
+    cancelled.abort();
+    await expect(runner.prove({ circuitId: "range", inputs: {}, binding: "b" }, { signal: cancelled.signal })).rejects.toMatchObject({ code: "prover-unavailable" });
+    const queue = new Queue(fleetNames.QUEUE_NAME, { connection: { url: server.url }, prefix: fleetNames.QUEUE_PREFIX });
+    const counts = await queue.getJobCounts("waiting", "active", "completed", "failed");
+    await queue.close();
+    expect(counts).toEqual({ waiting: 0, active: 0, completed: 0, failed: 0 });
+  });
+
+  it("refuses a dry run with prover-unavailable naming the setting", async () => {
+    await expect(runner.check()).rejects.toMatchObject({ code: "prover-unavailable", message: expect.stringContaining("DOURADA_PROVERS=queue") });
+  });
+});
