@@ -30,7 +30,13 @@ export function readFreezeMessage(key: Uint8Array, message: string, lastTs: numb
   }
   if (typeof outer?.body !== "string" || typeof outer.mac !== "string" || !/^[0-9a-f]{64}$/.test(outer.mac)) return { ok: false, why: "unauthenticated" };
   if (!timingSafeEqual(tag(key, outer.body), Buffer.from(outer.mac, "hex"))) return { ok: false, why: "unauthenticated" };
-  const { ts, status } = JSON.parse(outer.body) as { ts: unknown; status: FreezeStatus };
+  let inner: { ts?: unknown; status?: FreezeStatus } | null;
+  try {
+    inner = JSON.parse(outer.body) as typeof inner;
+  } catch {
+    return { ok: false, why: "malformed" };
+  }
+  const { ts, status } = inner ?? {};
   if (typeof ts !== "number" || !Number.isSafeInteger(ts) || typeof status?.frozen !== "boolean") return { ok: false, why: "malformed" };
   if (ts < lastTs) return { ok: false, why: "stale" };
   return { ok: true, status, ts };
