@@ -25,7 +25,8 @@ export interface SetupOptions {
   print?: Print;
 }
 
-export { ptauPowerFor, ptauPower, assertPtauFits, devPtauAtHand } from "./ptau.js";
+export { ptauPowerFor, ptauPower, assertPtauFits, devPtauAtHand, phase1Origin, type Phase1Origin } from "./ptau.js";
+export { writeDirectPtau, DEV_PTAU_CONTRIBUTION } from "./direct-ptau.js";
 export { verifyZkey, exportCheckedVerificationKey } from "./phase2.js";
 export { compileCircuit } from "./compile.js";
 export { fileSha256, readStamp, isUpToDate, setupInputsHash, type SetupStamp } from "./stamp.js";
@@ -39,7 +40,10 @@ export async function runSetup(options: SetupOptions): Promise<{ built: string[]
   const manifests = readManifests(circuitsDir).filter((m) => !options.only || options.only.includes(m.id));
   const started = performance.now();
   // One development ptau big enough for all, made only when none at hand is; each circuit then uses the smallest that fits.
-  if (!options.ptau && manifests.length > 0) await ensureDevPtau(options.keysDir, Math.max(...manifests.map(powerOf)), print);
+  if (!options.ptau && manifests.length > 0) {
+    await ensureDevPtau(options.keysDir, Math.max(...manifests.map(powerOf)), print);
+    print("phase 1: development powers of tau (single party: INSECURE for production; DOURADA_MODE=production refuses these keys)");
+  }
   const built: string[] = [];
   const skipped: string[] = [];
   // snarkjs's multi-threaded curve, stopped afterwards: its threads would keep the process alive.

@@ -1,13 +1,19 @@
-// Phase 1: a development powers of tau (new accumulator, one random
-// contribution, a beacon, prepare phase 2), cached under keys/ptau/. For
-// production, `--ptau <file>` uses a public ceremony file instead.
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
+// Phase 1: a development powers of tau, made directly from fresh randomness
+// (direct-ptau.ts) and cached under keys/ptau/; for production, `--ptau
+// <file>` uses a public ceremony file instead. Which kind a file is is read
+// from its contribution names, and recorded in each circuit's stamp.
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import * as snarkjs from "snarkjs";
 import { readBinSections } from "../circuits/index.js";
-import { withMultiThreadedCurve } from "../verifier/index.js";
-import { timed, throttledLogger, type Print } from "./progress.js";
+import { DEV_PTAU_CONTRIBUTION, writeDirectPtau } from "./direct-ptau.js";
+import { contributionNames } from "./ptau-format.js";
+import { timed, type Print } from "./progress.js";
+
+/** Where phase 1 came from: made by dourada for development (one machine saw tau), or a file from elsewhere. */
+export type Phase1Origin = "development" | "external";
+
+const DEV_PTAU_FILE = /^insecure-dev-pot(\d+)\.ptau$/;
+const devPtauName = (power: number) => `insecure-dev-pot${power}.ptau`;
 
 /** Smallest power of two that holds the circuit's constraints and public signals (snarkjs's domain rule). */
 export function ptauPowerFor(constraints: number, nPublic: number): number {
@@ -35,9 +41,19 @@ export function assertPtauFits(file: string, circuitId: string, constraints: num
 /** The smallest development ptau in keys/ptau/ that holds 2^power, if any. */
 export function devPtauAtHand(keysDir: string, power: number): string | undefined {
   const dir = join(keysDir, "ptau");
-  const powers = existsSync(dir) ? readdirSync(dir).map((f) => /^dev-pot(\d+)\.ptau$/.exec(f)?.[1]).filter((p) => p !== undefined).map(Number) : [];
+  const powers = existsSync(dir) ? readdirSync(dir).map((f) => DEV_PTAU_FILE.exec(f)?.[1]).filter((p) => p !== undefined).map(Number) : [];
   const best = powers.filter((p) => p >= power).sort((a, b) => a - b)[0];
-  return best === undefined ? undefined : join(dir, `dev-pot${best}.ptau`);
+  return best === undefined ? undefined : join(dir, devPtauName(best));
+}
+
+/**
+ * "development" for a ptau made by dourada's development recipes: this one
+ * (a single contribution named DEV_PTAU_CONTRIBUTION) or the earlier snarkjs
+ * one (contributions named "dourada dev", "dourada dev beacon").
+ */
+export function phase1Origin(file: string): Phase1Origin {
+  const ours = (name: string) => name === DEV_PTAU_CONTRIBUTION || name.startsWith("dourada dev");
+  return contributionNames(file).some(ours) ? "development" : "external";
 }
 
 /** A development ptau of at least 2^power: the smallest one at hand, or a new one of exactly that size. */
@@ -45,18 +61,9 @@ export async function ensureDevPtau(keysDir: string, power: number, print: Print
   const atHand = devPtauAtHand(keysDir, power);
   if (atHand) return atHand;
   const dir = join(keysDir, "ptau");
-  const final = join(dir, `dev-pot${power}.ptau`);
+  const file = join(dir, devPtauName(power));
   mkdirSync(dir, { recursive: true });
-  const step = (n: number) => join(dir, `dev-pot${power}.step${n}.ptau`);
-  const logger = throttledLogger(print);
-  print(`development powers of tau 2^${power} (not for production: one machine saw its randomness)`);
-  await withMultiThreadedCurve(async (curve) => {
-    await timed(print, "new accumulator", () => snarkjs.powersOfTau.newAccumulator(curve, power, step(0), logger));
-    await timed(print, "contribute", () => snarkjs.powersOfTau.contribute(step(0), step(1), "dourada dev", randomBytes(32).toString("hex"), logger));
-    await timed(print, "beacon", () => snarkjs.powersOfTau.beacon(step(1), step(2), "dourada dev beacon", randomBytes(32).toString("hex"), 10, logger));
-    await timed(print, "prepare phase 2", () => snarkjs.powersOfTau.preparePhase2(step(2), step(3), logger));
-  });
-  renameSync(step(3), final);
-  for (const n of [0, 1, 2]) rmSync(step(n), { force: true });
-  return final;
+  print(`development powers of tau 2^${power}: single-party, made here from fresh OS randomness (then wiped); INSECURE for production`);
+  await timed(print, "direct powers of tau", () => writeDirectPtau(file, power, { print }));
+  return file;
 }

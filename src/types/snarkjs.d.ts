@@ -38,6 +38,8 @@ declare module "ffjavascript" {
   export function buildBn128(singleThread?: boolean): Promise<Curve>;
   export function getCurveFromName(name: string): Promise<Curve>;
   export class F1Field { constructor(p: bigint) }
+  /** The seeded stream cipher snarkjs derives proof-of-knowledge points from. */
+  export class ChaCha { constructor(seed?: number[]) }
 }
 declare module "r1csfile" {
   /** Only what the tests compare against (snarkjs's own r1cs reader). */
