@@ -3,7 +3,7 @@
 export { parseManifest, anchorIndex, CIRCUIT_ID, type CircuitManifest, type InputSpec } from "./manifest.js";
 export { validateInputs, withAnchor, publicInputMismatch, type CircuitInputs } from "./inputs.js";
 export { artifactPaths, type ArtifactPaths } from "./artifacts.js";
-export { loadRegistry, readManifests, type CircuitRegistry, type RegisteredCircuit } from "./registry.js";
+export { loadRegistry, readManifests, assertProductionSetup, type CircuitRegistry, type RegisteredCircuit } from "./registry.js";
 export { readCompiled, checkCompiled, anchorProblem, type CompiledCircuit, type CompiledSignal } from "./compiled.js";
 export { draftManifest, type DraftOptions } from "./draft-manifest.js";
 export { readBinSections } from "./binfile.js";

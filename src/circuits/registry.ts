@@ -16,6 +16,8 @@ export interface RegisteredCircuit {
   verificationKey: VerificationKey;
   vkeyFingerprint: string;
   anchorIndex: number;
+  /** The powers of tau the key was made from, as setup recorded it; "unknown" for stamps older than the record. */
+  phase1: "development" | "external" | "unknown";
 }
 
 export interface CircuitRegistry {
@@ -52,7 +54,7 @@ function loadCircuit(manifest: CircuitManifest, circuitsDir: string, keysDir: st
     throw new Error(`circuit ${manifest.id}: verification key has ${vk.nPublic} public signals, manifest names ${manifest.publicSignals.length}`);
   }
   const fingerprint = vkeyFingerprint(vk);
-  const stamp = JSON.parse(readFileSync(paths.stamp, "utf8")) as { vkeyFingerprint?: string; artifacts?: { wasm?: string; zkey?: string } };
+  const stamp = JSON.parse(readFileSync(paths.stamp, "utf8")) as { vkeyFingerprint?: string; artifacts?: { wasm?: string; zkey?: string }; phase1?: unknown };
   if (stamp.vkeyFingerprint !== fingerprint) {
     throw new Error(`circuit ${manifest.id}: verification key fingerprint differs from the one setup recorded`);
   }
@@ -61,7 +63,32 @@ function loadCircuit(manifest: CircuitManifest, circuitsDir: string, keysDir: st
     const actual = createHash("sha256").update(readFileSync(paths[kind])).digest("hex");
     if (stamp.artifacts?.[kind] !== actual) throw new Error(`circuit ${manifest.id}: ${kind} differs from the one setup recorded (truncated or replaced?); run \`dourada setup --force\``);
   }
-  return { manifest, paths, verificationKey: vk, vkeyFingerprint: fingerprint, anchorIndex: anchorIndex(manifest) };
+  const phase1 = stamp.phase1 === "development" || stamp.phase1 === "external" ? stamp.phase1 : "unknown";
+  return { manifest, paths, verificationKey: vk, vkeyFingerprint: fingerprint, anchorIndex: anchorIndex(manifest), phase1 };
+}
+
+/**
+ * Throws when production mode must not serve these circuits: a key made from
+ * a development powers of tau (one machine saw tau: whoever kept it can forge
+ * proofs), or one whose stamp does not say (older than the record).
+ */
+export function assertProductionSetup(circuits: RegisteredCircuit[]): void {
+  const problem = productionSetupProblem(circuits);
+  if (problem) throw new Error(`production mode: ${problem}`);
+}
+
+function productionSetupProblem(circuits: RegisteredCircuit[]): string | null {
+  const development = circuits.filter((c) => c.phase1 === "development").map((c) => c.manifest.id);
+  if (development.length > 0) {
+    return `circuit ${development.join(", ")}: keys made from a development powers of tau (single party, insecure); ` +
+      "set up from a public ceremony file (`dourada setup --ptau <file> --force`, then the multi-party phase 2) or run in development mode";
+  }
+  const unknown = circuits.filter((c) => c.phase1 === "unknown").map((c) => c.manifest.id);
+  if (unknown.length > 0) {
+    return `circuit ${unknown.join(", ")}: the setup stamp does not record which powers of tau the key was made from; ` +
+      "record it with `dourada setup install --circuit <id> --zkey <its zkey> --ptau <the phase-1 file>`";
+  }
+  return null;
 }
 
 /** Loads and checks every circuit; throws (so the service refuses to start) on any bad artifact. */

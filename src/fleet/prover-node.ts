@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { Worker } from "bullmq";
 import { Counter, Gauge, Registry } from "prom-client";
-import { loadRegistry } from "../circuits/index.js";
+import { loadRegistry, assertProductionSetup } from "../circuits/index.js";
 import type { Config } from "../config/index.js";
 import type { Logger } from "../observability/index.js";
 import { ProverPool } from "../prover/index.js";
@@ -47,9 +47,10 @@ function nodeMetrics(counts: ProcessorCounts, pool: ProverPool): Registry {
 export async function startProverNode(config: Readonly<Config>, logger: Logger): Promise<ProverNode> {
   if (!config.redisUrl) throw new Error("a prover node needs DOURADA_REDIS_URL");
   const id = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const registry = loadRegistry(config.circuitsDir, config.keysDir);
+  if (config.mode === "production") assertProductionSetup(registry.list());
   const { seal } = readFleetSubkeys(config.fleetKeyFile, ["seal"] as const);
   const sealer = new Sealer(seal);
-  const registry = loadRegistry(config.circuitsDir, config.keysDir);
   const pool = new ProverPool({ registry, threads: config.threads, maxQueue: 0, timeoutMs: config.proveTimeoutMs, backend: config.backend, maxHeapMb: config.workerHeapMb });
   try {
     await pool.ready();

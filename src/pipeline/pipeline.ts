@@ -3,7 +3,7 @@
 // and self-verified -> keeper's last gate (binding) -> bundle. Every rejected
 // worker result, malformed or tampered, takes the one `rejectResult` path.
 import { randomUUID } from "node:crypto";
-import { loadRegistry, validateInputs, withAnchor, publicInputMismatch, type CircuitInputs, type CircuitRegistry, type RegisteredCircuit } from "../circuits/index.js";
+import { loadRegistry, assertProductionSetup, validateInputs, withAnchor, publicInputMismatch, type CircuitInputs, type CircuitRegistry, type RegisteredCircuit } from "../circuits/index.js";
 import { loadConfig, type Config } from "../config/index.js";
 import { DouradaError } from "../errors.js";
 import { KeeperClient, type AnchorTicket, type KeeperClientEvent } from "../keeper/index.js";
@@ -121,6 +121,7 @@ export async function createProver(options: CreateProverOptions & { runner?: Run
   if (config.chaos && config.mode === "production") throw new Error("chaos (test fault injection) is refused in production mode");
   const emit = options.onEvent ?? (() => {});
   const registry = options.registry ?? loadRegistry(config.circuitsDir, config.keysDir);
+  if (config.mode === "production") assertProductionSetup(registry.list());
   await refuseUnsoundKeys(registry);
   const stats = { bindingMismatches: 0, epochRotatedJobs: 0, selfTests: { passed: 0, failed: 0 } };
   // The keeper runs in its own isolate: this one never holds a key byte.

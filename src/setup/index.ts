@@ -8,7 +8,7 @@ import { withMultiThreadedCurve } from "../verifier/index.js";
 import { compileCircuit } from "./compile.js";
 import { runPhase2 } from "./phase2.js";
 import { timed, type Print } from "./progress.js";
-import { assertPtauFits, devPtauAtHand, ensureDevPtau, ptauPowerFor } from "./ptau.js";
+import { assertPtauFits, devPtauAtHand, ensureDevPtau, phase1Origin, ptauPowerFor } from "./ptau.js";
 import { fileSha256, isUpToDate, setupInputsHash, type SetupStamp } from "./stamp.js";
 
 export interface SetupOptions {
@@ -22,6 +22,8 @@ export interface SetupOptions {
   ptau?: string;
   /** Rebuild even when stamps match. */
   force?: boolean;
+  /** Production mode: a development ptau (made or given) is refused. */
+  production?: boolean;
   print?: Print;
 }
 
@@ -39,6 +41,7 @@ export async function runSetup(options: SetupOptions): Promise<{ built: string[]
   const nodeModules = join(options.projectDir, "node_modules");
   const manifests = readManifests(circuitsDir).filter((m) => !options.only || options.only.includes(m.id));
   const started = performance.now();
+  if (options.production && !options.ptau) throw new Error("production mode: give the public phase-1 file with --ptau; a development powers of tau is insecure");
   // One development ptau big enough for all, made only when none at hand is; each circuit then uses the smallest that fits.
   if (!options.ptau && manifests.length > 0) {
     await ensureDevPtau(options.keysDir, Math.max(...manifests.map(powerOf)), print);
@@ -51,6 +54,8 @@ export async function runSetup(options: SetupOptions): Promise<{ built: string[]
     for (const manifest of manifests) {
       const ptau = options.ptau ?? devPtauAtHand(options.keysDir, powerOf(manifest))!;
       const ptauHash = await fileSha256(ptau);
+      const phase1 = phase1Origin(ptau);
+      if (options.production && phase1 === "development") throw new Error(`production mode: ${ptau} is a dourada development powers of tau (insecure); use a public ceremony file`);
       const paths = artifactPaths(options.keysDir, manifest.id);
       const inputs = setupInputsHash(manifest, circuitsDir, options.projectDir, ptauHash);
       if (!options.force && isUpToDate(paths, inputs)) {
@@ -64,7 +69,7 @@ export async function runSetup(options: SetupOptions): Promise<{ built: string[]
       print(`  ${compiled.constraints} constraints, ${compiled.publicSignals.length} public signals, anchor constrained: matches the manifest`);
       const vkey = await runPhase2(manifest.id, paths, ptau, print);
       const artifacts = { wasm: await fileSha256(paths.wasm), zkey: await fileSha256(paths.zkey) };
-      const stamp: SetupStamp = { inputs, vkeyFingerprint: vkeyFingerprint(vkey), artifacts, constraints: compiled.constraints, ptau: ptauHash, builtAt: new Date().toISOString() };
+      const stamp: SetupStamp = { inputs, vkeyFingerprint: vkeyFingerprint(vkey), artifacts, constraints: compiled.constraints, ptau: ptauHash, phase1, builtAt: new Date().toISOString() };
       writeFileSync(paths.stamp, JSON.stringify(stamp, null, 2) + "\n");
       built.push(manifest.id);
     }

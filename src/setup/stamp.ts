@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { createReadStream, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ArtifactPaths, CircuitManifest } from "../circuits/index.js";
+import type { Phase1Origin } from "./ptau.js";
 
 /** Bump when the recipe itself changes (flags, contribution steps). */
 const RECIPE = "dourada-setup-v2 --O2 contribute+beacon artifact-hashes";
@@ -15,6 +16,8 @@ export interface SetupStamp {
   artifacts: { wasm: string; zkey: string };
   constraints: number;
   ptau: string;
+  /** Whether the ptau was a dourada development one: production mode refuses those keys. */
+  phase1: Phase1Origin;
   builtAt: string;
 }
 

@@ -6,7 +6,7 @@ import * as snarkjs from "snarkjs";
 import { vkeyFingerprint } from "../../anchor/index.js";
 import { artifactPaths, readManifests } from "../../circuits/index.js";
 import { loadConfig } from "../../config/index.js";
-import { exportCheckedVerificationKey, fileSha256, readStamp, runSetup, verifyZkey } from "../../setup/index.js";
+import { exportCheckedVerificationKey, fileSha256, phase1Origin, readStamp, runSetup, verifyZkey } from "../../setup/index.js";
 import { withMultiThreadedCurve } from "../../verifier/index.js";
 import type { CommandContext } from "../cli-types.js";
 
@@ -39,7 +39,7 @@ async function setupSteps(ctx: CommandContext): Promise<number> {
   const config = loadConfig();
   const print = (line: string) => ctx.err(line);
   if (sub === undefined) {
-    await runSetup({ projectDir: config.projectDir, keysDir: config.keysDir, circuitsDir: config.circuitsDir, ptau: ctx.flags.ptau as string | undefined, force: ctx.flags.force === true, print });
+    await runSetup({ projectDir: config.projectDir, keysDir: config.keysDir, circuitsDir: config.circuitsDir, ptau: ctx.flags.ptau as string | undefined, force: ctx.flags.force === true, production: config.mode === "production", print });
     return 0;
   }
   const circuitId = circuitOf(ctx, config.circuitsDir);
@@ -57,6 +57,11 @@ async function setupSteps(ctx: CommandContext): Promise<number> {
     if (typeof zkey !== "string" || !existsSync(zkey)) throw new Error(USAGE);
     if (!existsSync(paths.r1cs)) throw new Error(`${paths.r1cs} missing: run \`dourada setup\` once to compile`);
     const ptau = ptauOf(ctx, config.keysDir);
+    const phase1 = phase1Origin(ptau);
+    if (phase1 === "development") {
+      if (sub === "install" && config.mode === "production") throw new Error(`production mode: ${ptau} is a dourada development powers of tau (insecure); use a public ceremony file`);
+      print(`${ptau}: a development powers of tau (single party): INSECURE for production`);
+    }
     await verifyZkey(paths, zkey, ptau, print);
     const vkey = await exportCheckedVerificationKey(zkey);
     if (sub === "verify") {
@@ -66,7 +71,7 @@ async function setupSteps(ctx: CommandContext): Promise<number> {
     copyFileSync(zkey, paths.zkey);
     writeFileSync(paths.vkey, JSON.stringify(vkey, null, 1));
     const artifacts = { wasm: await fileSha256(paths.wasm), zkey: await fileSha256(paths.zkey) };
-    const stamp = { ...readStamp(paths), inputs: "installed", vkeyFingerprint: vkeyFingerprint(vkey), artifacts, ptau: await fileSha256(ptau), builtAt: new Date().toISOString() };
+    const stamp = { ...readStamp(paths), inputs: "installed", vkeyFingerprint: vkeyFingerprint(vkey), artifacts, ptau: await fileSha256(ptau), phase1, builtAt: new Date().toISOString() };
     writeFileSync(paths.stamp, JSON.stringify(stamp, null, 2) + "\n");
     ctx.out(`installed ${zkey} as ${circuitId} (fingerprint ${stamp.vkeyFingerprint}); \`dourada setup\` will not overwrite it unless --force`);
     return 0;
