@@ -2,8 +2,8 @@
 // powers of tau came from, and production mode refuses keys made from a
 // development one (or whose stamp does not say), at `dourada setup`, at
 // `setup install` and when the service starts.
-import { readFileSync, writeFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
 import { artifactPaths, loadRegistry, readManifests } from "../../src/circuits/index.js";
 import { loadConfig } from "../../src/config/index.js";
 import { createProver } from "../../src/pipeline/index.js";
@@ -13,10 +13,17 @@ import { runCli } from "./run-cli.js";
 
 const config = loadConfig();
 const ids = readManifests(config.circuitsDir).map((m) => m.id);
+const scratch: string[] = [];
+afterAll(() => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+const scratchKeys = (options?: { withPtau: boolean }) => {
+  const dir = scratchKeysDir(options);
+  scratch.push(dir);
+  return dir;
+};
 
 /** A copy of the built keys whose stamps say `phase1` (or nothing, for undefined). */
 function keysWithPhase1(phase1: string | undefined): string {
-  const keysDir = scratchKeysDir();
+  const keysDir = scratchKeys();
   for (const id of ids) {
     const file = artifactPaths(keysDir, id).stamp;
     writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, "utf8")), phase1 }));
@@ -28,7 +35,7 @@ const production = (keysDir: string) => loadConfig({ DOURADA_MODE: "production" 
 
 describe("phase 1 in production", () => {
   it("setup records, in the circuit's stamp, the development powers of tau its keys were made from", async () => {
-    const keysDir = scratchKeysDir({ withPtau: true });
+    const keysDir = scratchKeys({ withPtau: true });
     const ptau = devPtauAtHand(keysDir, 13)!;
     expect(phase1Origin(ptau)).toBe("development");
     const lines: string[] = [];
@@ -53,7 +60,7 @@ describe("phase 1 in production", () => {
   });
 
   it("dourada setup in production mode needs a public ptau and refuses a development one", async () => {
-    const keysDir = scratchKeysDir({ withPtau: true });
+    const keysDir = scratchKeys({ withPtau: true });
     const env = { DOURADA_MODE: "production", DOURADA_KEYS_DIR: keysDir };
     const bare = await runCli(env, "setup");
     expect(bare.code).toBe(1);
