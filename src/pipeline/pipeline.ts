@@ -7,7 +7,7 @@ import { loadRegistry, validateInputs, withAnchor, publicInputMismatch, type Cir
 import { loadConfig, type Config } from "../config/index.js";
 import { DouradaError } from "../errors.js";
 import { KeeperClient, type AnchorTicket, type KeeperClientEvent } from "../keeper/index.js";
-import { ProverPool, type ChaosFault, type PingOutcome, type PoolStats, type ProofRunner } from "../prover/index.js";
+import { ProverPool, type CapacityReservation, type ChaosFault, type PingOutcome, type PoolStats, type ProofRunner } from "../prover/index.js";
 import { checkVerificationKey, verifyBundle, type ProofBundle, type VerifyResult } from "../verifier/index.js";
 import { assembleBundle } from "./assemble.js";
 import { currentEpochBindingCheck } from "./binding-check.js";
@@ -182,12 +182,19 @@ export async function createProver(options: CreateProverOptions & { runner?: Run
     const acceptedAt = performance.now();
     const timings: ProofTimings = {};
     const { circuit, inputs } = timed(timings, "validate", () => validated(request));
-    // Before signing: a job that cannot be queued should not spend a signature.
-    pool.assertCapacity();
+    // Before signing: a job that cannot be queued spends no signature. The place is
+    // held across the keeper's round trip, during which other requests run.
+    const reservation = pool.reserve();
     const signStarted = performance.now();
-    const ticket = await keeper.anchorFor(request.requestId ?? randomUUID(), circuit.manifest.id, request.data);
+    let ticket: AnchorTicket;
+    try {
+      ticket = await keeper.anchorFor(request.requestId ?? randomUUID(), circuit.manifest.id, request.data);
+    } catch (e) {
+      reservation.release();
+      throw e;
+    }
     timings.sign = performance.now() - signStarted;
-    const result = finish(circuit, inputs, ticket, request, { timings, timeoutMs: remainingMs(request.deadlineMs, acceptedAt) });
+    const result = finish(circuit, inputs, ticket, request, { timings, reservation, timeoutMs: remainingMs(request.deadlineMs, acceptedAt) });
     return { requestId: ticket.requestId, circuit: circuit.manifest.id, epoch: ticket.epoch, payloadDigest: ticket.payloadDigest, result, timings };
   }
 
@@ -205,14 +212,14 @@ export async function createProver(options: CreateProverOptions & { runner?: Run
     return { satisfied: true, constraints: circuit.manifest.constraints, ms: performance.now() - acceptedAt, timings };
   }
 
-  async function finish(circuit: RegisteredCircuit, inputs: CircuitInputs, ticket: AnchorTicket, request: ProveRequest, job: { timings: ProofTimings; timeoutMs?: number }): Promise<ProofBundle> {
+  async function finish(circuit: RegisteredCircuit, inputs: CircuitInputs, ticket: AnchorTicket, request: ProveRequest, job: { timings: ProofTimings; reservation: CapacityReservation; timeoutMs?: number }): Promise<ProofBundle> {
     const started = performance.now();
     const { timings } = job;
     try {
       const statement = withAnchor(circuit.manifest, inputs, ticket.anchor);
       const reply = await pool.prove(
         { circuitId: circuit.manifest.id, inputs: statement, binding: ticket.binding },
-        { signal: request.signal, chaos: request.chaos, ...(job.timeoutMs !== undefined ? { timeoutMs: job.timeoutMs } : {}) },
+        { signal: request.signal, chaos: request.chaos, reservation: job.reservation, ...(job.timeoutMs !== undefined ? { timeoutMs: job.timeoutMs } : {}) },
       );
       timings.queue = reply.timings.queueMs;
       timings.witness = reply.timings.witnessMs;
@@ -247,6 +254,8 @@ export async function createProver(options: CreateProverOptions & { runner?: Run
     } catch (e) {
       emit({ type: "failed", circuit: circuit.manifest.id, code: e instanceof DouradaError ? e.code : "internal" });
       throw e;
+    } finally {
+      job.reservation.release(); // a no-op once the runner took the job; gives the place back if it never got there
     }
   }
 
