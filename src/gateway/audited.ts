@@ -5,6 +5,7 @@ import type { Context, Next } from "koa";
 import { DouradaError } from "../errors.js";
 import type { AuditSink } from "../observability/index.js";
 import type { Caller } from "./auth.js";
+import { timedPart, type RequestTimings } from "./server-timing.js";
 
 export function audited(audit: AuditSink, route: string) {
   return async function auditRoute(ctx: Context, next: Next): Promise<void> {
@@ -20,7 +21,7 @@ export function audited(audit: AuditSink, route: string) {
       const caller = ctx.state.caller as Caller | null;
       const { outcome: _ignored, ...details } = (ctx.state.audit ?? {}) as { outcome?: string; circuit?: string; epoch?: string | null; payloadDigest?: string };
       // A throw here replaces whatever response was prepared, including a bundle.
-      audit.record({ requestId: ctx.state.requestId as string, route, outcome, keyId: caller?.keyId ?? null, ...details });
+      timedPart(ctx.state.timings as RequestTimings | undefined, "audit", () => audit.record({ requestId: ctx.state.requestId as string, route, outcome, keyId: caller?.keyId ?? null, ...details }));
     }
   };
 }

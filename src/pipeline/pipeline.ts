@@ -228,7 +228,7 @@ export async function createProver(options: CreateProverOptions & { runner?: Run
       if (request.signal?.aborted) throw new DouradaError("prover-unavailable", "the job was cancelled");
       if (reply.kind === "malformed") rejectResult(circuit, ticket, reply.why);
       const { outcome } = reply;
-      const bundle = assembleBundle(ticket, circuit, { proof: outcome.proof, publicSignals: outcome.publicSignals });
+      const bundle = timed(timings, "bundle", () => assembleBundle(ticket, circuit, { proof: outcome.proof, publicSignals: outcome.publicSignals }));
       // The anchor at its index, canonical encodings and (by default) the pairing check: a worker's word is not enough.
       const verifyStarted = performance.now();
       const check = await verifyBundle(bundle, {
