@@ -8,7 +8,7 @@ import { loadConfig, type Config } from "../config/index.js";
 import { DouradaError } from "../errors.js";
 import { KeeperClient, type AnchorTicket, type KeeperClientEvent } from "../keeper/index.js";
 import { ProverPool, type CapacityReservation, type ChaosFault, type PingOutcome, type PoolStats, type ProofRunner } from "../prover/index.js";
-import { checkVerificationKey, verifyBundle, type ProofBundle, type VerifyResult } from "../verifier/index.js";
+import { checkVerificationKey, prepareVerificationKey, verifyBundle, type PreparedVerificationKey, type ProofBundle, type VerifyResult } from "../verifier/index.js";
 import { assembleBundle } from "./assemble.js";
 import { currentEpochBindingCheck } from "./binding-check.js";
 import { timed, type ProofTimings } from "./timings.js";
@@ -156,6 +156,9 @@ export async function createProver(options: CreateProverOptions & { runner?: Run
     throw new Error(`prover workers could not start: ${(e as Error).message}`);
   }
   const bindingCheck = currentEpochBindingCheck(keeper);
+  // Parsed and fingerprinted once per circuit, not on every self-verify or POST /v1/verify.
+  const preparedKeys = new Map<string, PreparedVerificationKey>(registry.list().map((c) => [c.manifest.id, prepareVerificationKey(c.verificationKey)]));
+  const keyOf = (circuit: RegisteredCircuit) => preparedKeys.get(circuit.manifest.id) ?? circuit.verificationKey;
   let closing = false;
 
   /** The one way a worker's result is refused: counted, reported as an event (the service logs it at error level), coded. */
@@ -232,7 +235,7 @@ export async function createProver(options: CreateProverOptions & { runner?: Run
       // The anchor at its index, canonical encodings and (by default) the pairing check: a worker's word is not enough.
       const verifyStarted = performance.now();
       const check = await verifyBundle(bundle, {
-        verificationKey: circuit.verificationKey,
+        verificationKey: keyOf(circuit),
         anchorIndex: circuit.anchorIndex,
         ...(config.selfVerify ? {} : { skipPairing: true }),
       });
@@ -274,7 +277,7 @@ export async function createProver(options: CreateProverOptions & { runner?: Run
       } catch {
         return { valid: false, reason: "circuit.id: not a circuit of this service", checks: { shape: false, vkey: false, anchorInField: false, proof: false, binding: null } };
       }
-      return verifyBundle(bundle, { verificationKey: circuit.verificationKey, expectedFingerprint: circuit.vkeyFingerprint, anchorIndex: circuit.anchorIndex, checkBinding: bindingCheck });
+      return verifyBundle(bundle, { verificationKey: keyOf(circuit), expectedFingerprint: circuit.vkeyFingerprint, anchorIndex: circuit.anchorIndex, checkBinding: bindingCheck });
     },
     stats: () => ({ pool: pool.stats(), backend: { ...backend }, ...stats, selfTests: { ...stats.selfTests } }),
     async close() {
