@@ -193,7 +193,7 @@ async function runDourada(label: string, circuit: string, options: { maxQueue?: 
   const script = options.script ?? "dist/src/main.js";
   const dourada = await start(script, {
     // A baseline build brings its own circuits (dist/src/main.js is three levels below its project).
-    PORT: "0", DOURADA_KEYS_DIR: freshKeysDir(resolve(root, script, "..", "..", "..")), DOURADA_LOG_LEVEL: "warn",
+    PORT: "0", DOURADA_KEYS_DIR: freshKeysDir(resolve(root, script, "..", "..", "..")), DOURADA_LOG_LEVEL: "info", // the default: an access line per request
     DOURADA_MAX_QUEUE: String(options.maxQueue ?? 16), DOURADA_KEEPER: options.keeper ?? "thread",
     DOURADA_PROOFS_PER_MINUTE: "1000000", DOURADA_PROOFS_PER_MINUTE_PER_IP: "1000000",
   });
