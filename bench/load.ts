@@ -5,9 +5,11 @@
 // by autocannon with 8 connections. Prints throughput, p50/p99, the ratio,
 // and where a dourada request's time went: mean and p99 of every part from
 // its Server-Timing header (the HTTP thread's parts, the keeper's round trip,
-// the pool's), the main thread's busy ms per request (its event-loop
-// utilisation, from /metrics) and the CPU ms per request of the service's
-// process (keeper child included) and of this client.
+// the pool's), the main thread's busy time (its event-loop utilisation, from
+// /metrics; it also answers the GET /healthz probe that times its
+// responsiveness) and the CPU ms per request of the service's process
+// (keeper child included) and of this client. On a shared machine busy time is
+// wall time: a runnable thread that the OS has descheduled still counts.
 // A last row runs range with a queue as small as the pool, so most requests
 // are refused: it shows the overload answers (autocannon retries at once and
 // ignores Retry-After; on 2 cores its own CPU competes with the workers).
@@ -167,7 +169,12 @@ async function drive(label: string, url: string, options: RowOptions): Promise<n
   const perRequest = (ms: number) => (answered > 0 ? fixed(ms / answered, 2) : "-");
   const cpuLine = options.pid ? `server CPU ${perRequest(after.cpu - before.cpu)} ms/request (all its threads${dourada ? ", keeper child included" : ""})  ` : "";
   console.log(`  ${cpuLine}client (autocannon) CPU ${perRequest((clientCpu.user + clientCpu.system) / 1000)} ms/request`);
-  if (dourada) console.log(`  main (HTTP) thread busy ${perRequest(after.busy - before.busy)} ms/request  (${fixed((100 * (after.busy - before.busy)) / (SECONDS * 1000), 0)} % of the row)`);
+  if (dourada) {
+    // The thread also answered the probes: the busy time is shown per proof request and per HTTP request of either kind.
+    const busy = after.busy - before.busy;
+    const probes = healthTimes.length;
+    console.log(`  main (HTTP) thread busy ${fixed((100 * busy) / (SECONDS * 1000), 0)} % of the row: ${perRequest(busy)} ms per proof request, ${fixed(busy / (answered + probes), 2)} ms per HTTP request (${probes} GET /healthz probes too)`);
+  }
   if (options.breakdown && parts.size > 0) printBreakdown(parts);
   return perSecond;
 }

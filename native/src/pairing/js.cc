@@ -83,18 +83,31 @@ napi_value prepare_key_js(napi_env env, napi_callback_info cb) {
   return out;
 }
 
-// groth16Verify(handle, proof: Uint8Array(256), signals: Uint8Array(32 n)) -> outcome code
-napi_value groth16_verify_js(napi_env env, napi_callback_info cb) {
+// The arguments of groth16Verify and its async twin: a prepared key's handle, a 256-byte proof,
+// 32-byte signals. False once a coded error has been thrown.
+struct VerifyArgs {
+  std::shared_ptr<const PreparedKey> key;
+  View proof, signals;
+};
+bool verify_args(napi_env env, napi_callback_info cb, VerifyArgs& out) {
   napi_value argv[3];
   uint32_t handle;
-  if (!get_args(env, cb, argv) || napi_get_value_uint32(env, argv[0], &handle) != napi_ok) return bad_argument(env, "groth16Verify needs a key handle");
-  auto key = key_registry_find(handle);
-  if (!key) return throw_status(env, Status::fail("native-unknown-key", "no prepared verification key with this handle"));
-  View proof = typed_bytes(env, argv[1]), signals = typed_bytes(env, argv[2]);
-  if (!proof.ok || proof.size != 256) return bad_argument(env, "the proof must be 256 bytes");
-  if (!signals.ok || signals.size % 32 != 0) return bad_argument(env, "the signals must be 32 bytes each");
+  if (!get_args(env, cb, argv) || napi_get_value_uint32(env, argv[0], &handle) != napi_ok) return bad_argument(env, "groth16Verify needs a key handle"), false;
+  out.key = key_registry_find(handle);
+  if (!out.key) return throw_status(env, Status::fail("native-unknown-key", "no prepared verification key with this handle")), false;
+  out.proof = typed_bytes(env, argv[1]);
+  out.signals = typed_bytes(env, argv[2]);
+  if (!out.proof.ok || out.proof.size != 256) return bad_argument(env, "the proof must be 256 bytes"), false;
+  if (!out.signals.ok || out.signals.size % 32 != 0) return bad_argument(env, "the signals must be 32 bytes each"), false;
+  return true;
+}
+
+// groth16Verify(handle, proof: Uint8Array(256), signals: Uint8Array(32 n)) -> outcome code
+napi_value groth16_verify_js(napi_env env, napi_callback_info cb) {
+  VerifyArgs args;
+  if (!verify_args(env, cb, args)) return nullptr;
   napi_value out;
-  napi_create_int32(env, (int32_t)groth16_verify(*key, proof.data, signals.data, signals.size / 32), &out);
+  napi_create_int32(env, (int32_t)groth16_verify(*args.key, args.proof.data, args.signals.data, args.signals.size / 32), &out);
   return out;
 }
 
@@ -132,14 +145,10 @@ void verify_complete(napi_env env, napi_status status, void* data) {
 }
 
 napi_value groth16_verify_async_js(napi_env env, napi_callback_info cb) {
-  napi_value argv[3];
-  uint32_t handle;
-  if (!get_args(env, cb, argv) || napi_get_value_uint32(env, argv[0], &handle) != napi_ok) return bad_argument(env, "groth16VerifyAsync needs a key handle");
-  auto key = key_registry_find(handle);
-  if (!key) return throw_status(env, Status::fail("native-unknown-key", "no prepared verification key with this handle"));
-  View proof = typed_bytes(env, argv[1]), signals = typed_bytes(env, argv[2]);
-  if (!proof.ok || proof.size != 256) return bad_argument(env, "the proof must be 256 bytes");
-  if (!signals.ok || signals.size % 32 != 0) return bad_argument(env, "the signals must be 32 bytes each");
+  VerifyArgs args;
+  if (!verify_args(env, cb, args)) return nullptr;
+  const View &proof = args.proof, &signals = args.signals;
+  auto key = std::move(args.key);
   auto* job = new VerifyJob{std::move(key), std::vector<uint8_t>(proof.data, proof.data + proof.size), std::vector<uint8_t>(signals.data, signals.data + signals.size)};
   napi_value promise, name;
   napi_create_promise(env, &job->deferred, &promise);
