@@ -1,33 +1,59 @@
-// Load, side by side in one run: dourada (pool, anchors, checks, limits) and
-// a plain koa + fullProve server, each in its own process, driven by
-// autocannon on `range` with 4 connections per pool thread (4x the pool's
-// capacity to prove at once). A second dourada row runs with a queue as
-// small as the pool, so most requests are refused: it shows the overload
-// answers and their latency. (autocannon retries at once and ignores
-// Retry-After, and on 2 cores its own CPU competes with the workers; its
-// overallRate mode sends each second's requests in one burst.)
-// Prints throughput, p50/p99 for accepted and rejected requests, and status
-// counts: only 200, 429 and 503 (with Retry-After) are expected from dourada.
-// What moving signing off the HTTP thread buys: one row per keeper mode
-// (thread, process), each with a probe that times GET /healthz one at a time
-// during the load (the HTTP thread's responsiveness); BENCH_BASELINE=<path to
-// another build's dist/src/main.js> adds that build's row (e.g. one that signs
-// on the HTTP thread).
-// Run: npm run bench:load   (BENCH_SECONDS, default 60)
+// Load, side by side in one run, per circuit (range, membership): dourada
+// (native prover and verifier when built, signing, binding, self-verify,
+// audit: everything on) with its keeper in a thread and in a child process,
+// and a plain koa + snarkjs fullProve server, each in its own process, driven
+// by autocannon with 8 connections. Prints throughput, p50/p99, the ratio,
+// and where a dourada request's time went: mean and p99 of every part from
+// its Server-Timing header (the HTTP thread's parts, the keeper's round trip,
+// the pool's), the main thread's busy time (its event-loop utilisation, from
+// /metrics; it also answers the GET /healthz probe that times its
+// responsiveness) and the CPU ms per request of the service's process
+// (keeper child included) and of this client. On a shared machine busy time is
+// wall time: a runnable thread that the OS has descheduled still counts.
+// A last row runs range with a queue as small as the pool, so most requests
+// are refused: it shows the overload answers (autocannon retries at once and
+// ignores Retry-After; on 2 cores its own CPU competes with the workers).
+// BENCH_BASELINE=<another build's dist/src/main.js> adds that build's row.
+// Run: npm run bench:load   (BENCH_SECONDS, default 60; BENCH_CIRCUITS, default range,membership)
 import { spawn, type ChildProcess } from "node:child_process";
-import { availableParallelism } from "node:os";
-import { mkdtempSync, cpSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdtempSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import autocannon from "autocannon";
+import { REQUEST_STEPS } from "../src/gateway/server-timing.js";
+import { cpuMs } from "./cpu.js";
+import { benchInputs } from "./inputs.js";
 import { fixed, percentile } from "./stats.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const CIRCUITS = (process.env.BENCH_CIRCUITS ?? "range,membership").split(",");
+const CONNECTIONS = 8;
+const WARMUP = 10;
 const THREADS = availableParallelism();
-const CONNECTIONS = 4 * THREADS;
 const root = process.cwd();
 
-function start(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string; key: string | null }> {
+/** Where each part of a request runs. */
+const WHERE: Record<(typeof REQUEST_STEPS)[number], string> = {
+  body: "HTTP thread",
+  validate: "HTTP thread",
+  sign: "keeper (round trip)",
+  queue: "waiting for a worker",
+  witness: "pool worker",
+  prove: "pool worker",
+  bundle: "HTTP thread",
+  verify: "addon (libuv thread), awaited",
+  encode: "HTTP thread",
+  audit: "HTTP thread (write queued)",
+  log: "HTTP thread",
+};
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  key: string | null;
+}
+
+function start(script: string, env: Record<string, string>): Promise<Server> {
   const child = spawn(process.execPath, [resolve(root, script)], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   return new Promise((resolve, reject) => {
@@ -38,6 +64,12 @@ function start(script: string, env: Record<string, string>): Promise<{ child: Ch
     });
     child.once("exit", (code) => reject(new Error(`${script} exited ${code}: ${out}`)));
   });
+}
+
+async function stop(server: Server): Promise<void> {
+  const exited = new Promise((resolve) => server.child.once("exit", resolve));
+  server.child.kill("SIGTERM");
+  await exited;
 }
 
 /** Times GET /healthz, one request at a time, until stopped. */
@@ -60,21 +92,62 @@ function probe(url: string): { stop(): Promise<number[]> } {
   };
 }
 
-async function drive(label: string, url: string, key: string | null, probeHealth = true) {
-  const health = probeHealth ? probe(url) : null;
+async function mainThreadBusyMs(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return 1000 * Number(/^dourada_main_thread_busy_seconds_total (\S+)$/m.exec(text)?.[1] ?? NaN);
+}
+
+/** `name;dur=ms, …` into `parts`. */
+function recordServerTiming(header: string, parts: Map<string, number[]>): void {
+  for (const item of header.split(",")) {
+    const [name, dur] = item.trim().split(";dur=");
+    if (!name || dur === undefined) continue;
+    let list = parts.get(name);
+    if (!list) parts.set(name, (list = []));
+    list.push(Number(dur));
+  }
+}
+
+function headerValue(raw: unknown[], name: string): string | undefined {
+  for (let i = 0; i + 1 < raw.length; i += 2) if (String(raw[i]).toLowerCase() === name) return String(raw[i + 1]);
+  return undefined;
+}
+
+interface RowOptions {
+  key: string | null;
+  circuit: string;
+  /** The server's pid, for its CPU time. */
+  pid?: number;
+  probeHealth?: boolean;
+  breakdown?: boolean;
+}
+
+async function drive(label: string, url: string, options: RowOptions): Promise<number> {
+  const body = JSON.stringify({ circuit: options.circuit, data: { bench: true }, inputs: await benchInputs(options.circuit) });
+  const headers = { "content-type": "application/json", ...(options.key ? { authorization: `Bearer ${options.key}` } : {}) };
+  // Warm caches and tables (native fixed-base tables are built after a few proofs; snarkjs builds its curve on the first).
+  for (let i = 0; i < WARMUP; i++) await (await fetch(`${url}/v1/proofs`, { method: "POST", headers, body })).arrayBuffer();
+  const dourada = options.key !== null;
+  const before = { busy: dourada ? await mainThreadBusyMs(url) : 0, cpu: options.pid ? cpuMs(options.pid) : 0, client: process.cpuUsage(), load: loadavg()[0]! };
+  const health = options.probeHealth ? probe(url) : null;
   const accepted: number[] = [];
   const rejected: number[] = [];
   const statuses = new Map<number, number>();
-  const body = JSON.stringify({ circuit: "range", data: { bench: true }, inputs: { value: "42", salt: "987654321", min: "10", max: "100" } });
+  const parts = new Map<string, number[]>();
   const result = await autocannon({
     url: `${url}/v1/proofs`,
     method: "POST",
     connections: CONNECTIONS,
     duration: SECONDS,
     timeout: 60,
-    headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    headers,
     body,
     setupClient(client) {
+      // autocannon's typings declare the parsed headers; the client emits the parser's raw head (status and a flat name/value list).
+      (client as unknown as { on(event: "headers", listener: (head: { statusCode: number; headers: unknown[] }) => void): void }).on("headers", (head) => {
+        const timing = head.statusCode === 200 ? headerValue(head.headers, "server-timing") : undefined;
+        if (timing) recordServerTiming(timing, parts);
+      });
       client.on("response", (status: number, _bytes: number, ms: number) => {
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
         (status === 200 ? accepted : rejected).push(ms);
@@ -82,15 +155,38 @@ async function drive(label: string, url: string, key: string | null, probeHealth
     },
   });
   const healthTimes = (await health?.stop()) ?? [];
+  const clientCpu = process.cpuUsage(before.client);
+  const after = { busy: dourada ? await mainThreadBusyMs(url) : 0, cpu: options.pid ? cpuMs(options.pid) : 0, load: loadavg()[0]! };
   accepted.sort((a, b) => a - b);
   rejected.sort((a, b) => a - b);
   const perSecond = accepted.length / SECONDS;
-  console.log(`${label}`);
+  const answered = accepted.length + rejected.length;
+  console.log(label);
   console.log(`  accepted ${fixed(perSecond).padStart(6)} /s   p50 ${fixed(percentile(accepted, 50), 0)} ms  p99 ${fixed(percentile(accepted, 99), 0)} ms`);
-  console.log(`  rejected ${fixed(rejected.length / SECONDS).padStart(6)} /s   p50 ${fixed(percentile(rejected, 50), 0)} ms  p99 ${fixed(percentile(rejected, 99), 0)} ms`);
-  console.log(`  statuses ${JSON.stringify(Object.fromEntries(statuses))}  errors ${result.errors}  timeouts ${result.timeouts}`);
+  if (rejected.length > 0) console.log(`  rejected ${fixed(rejected.length / SECONDS).padStart(6)} /s   p50 ${fixed(percentile(rejected, 50), 0)} ms  p99 ${fixed(percentile(rejected, 99), 0)} ms`);
+  console.log(`  statuses ${JSON.stringify(Object.fromEntries(statuses))}  errors ${result.errors}  timeouts ${result.timeouts}  load average ${fixed(before.load, 1)} -> ${fixed(after.load, 1)}`);
   if (health) console.log(`  GET /healthz during the load: p50 ${fixed(percentile(healthTimes, 50), 1)} ms  p99 ${fixed(percentile(healthTimes, 99), 1)} ms  (${healthTimes.length} probes)`);
+  const perRequest = (ms: number) => (answered > 0 ? fixed(ms / answered, 2) : "-");
+  const cpuLine = options.pid ? `server CPU ${perRequest(after.cpu - before.cpu)} ms/request (all its threads${dourada ? ", keeper child included" : ""})  ` : "";
+  console.log(`  ${cpuLine}client (autocannon) CPU ${perRequest((clientCpu.user + clientCpu.system) / 1000)} ms/request`);
+  if (dourada) {
+    // The thread also answered the probes: the busy time is shown per proof request and per HTTP request of either kind.
+    const busy = after.busy - before.busy;
+    const probes = healthTimes.length;
+    console.log(`  main (HTTP) thread busy ${fixed((100 * busy) / (SECONDS * 1000), 0)} % of the row: ${perRequest(busy)} ms per proof request, ${fixed(busy / (answered + probes), 2)} ms per HTTP request (${probes} GET /healthz probes too)`);
+  }
+  if (options.breakdown && parts.size > 0) printBreakdown(parts);
   return perSecond;
+}
+
+function printBreakdown(parts: Map<string, number[]>): void {
+  console.log(`  ${"part".padEnd(9)} ${"where".padEnd(31)} ${"mean ms".padStart(8)} ${"p99 ms".padStart(8)}`);
+  for (const step of REQUEST_STEPS) {
+    const values = parts.get(step)?.sort((a, b) => a - b);
+    if (!values?.length) continue;
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    console.log(`  ${step.padEnd(9)} ${WHERE[step].padEnd(31)} ${fixed(mean, 2).padStart(8)} ${fixed(percentile(values, 99), 2).padStart(8)}`);
+  }
 }
 
 /** A fresh keys dir per run, so each start creates (and prints) its own development key. */
@@ -99,28 +195,40 @@ function freshKeysDir(projectDir = root): string {
   cpSync(join(projectDir, "keys", "circuits"), join(dir, "circuits"), { recursive: true });
   return dir;
 }
-console.log(`load: range, ${SECONDS} s per row, ${CONNECTIONS} connections (4 per pool thread), ${THREADS} cores`);
 
-async function runDourada(label: string, maxQueue: number, keeper = "thread", script = "dist/src/main.js"): Promise<number> {
+async function runDourada(label: string, circuit: string, options: { maxQueue?: number; keeper?: string; script?: string } = {}): Promise<number> {
+  const script = options.script ?? "dist/src/main.js";
   const dourada = await start(script, {
     // A baseline build brings its own circuits (dist/src/main.js is three levels below its project).
-    PORT: "0", DOURADA_KEYS_DIR: freshKeysDir(resolve(root, script, "..", "..", "..")), DOURADA_LOG_LEVEL: "warn", DOURADA_MAX_QUEUE: String(maxQueue), DOURADA_KEEPER: keeper,
+    PORT: "0", DOURADA_KEYS_DIR: freshKeysDir(resolve(root, script, "..", "..", "..")), DOURADA_LOG_LEVEL: "info", // the default: an access line per request
+    DOURADA_MAX_QUEUE: String(options.maxQueue ?? 16), DOURADA_KEEPER: options.keeper ?? "thread",
     DOURADA_PROOFS_PER_MINUTE: "1000000", DOURADA_PROOFS_PER_MINUTE_PER_IP: "1000000",
   });
   if (!dourada.key) throw new Error("the service printed no development key");
-  const accepted = await drive(label, dourada.url, dourada.key);
+  const ready = (await (await fetch(`${dourada.url}/readyz`)).json()) as { backend?: string };
+  const accepted = await drive(`${label} [prover backend: ${ready.backend}]`, dourada.url, { key: dourada.key, circuit, pid: dourada.child.pid, probeHealth: true, breakdown: true });
   console.log(`  readyz after the run: ${(await fetch(`${dourada.url}/readyz`)).status}`);
-  dourada.child.kill("SIGTERM");
-  await new Promise((resolve) => dourada.child.once("exit", resolve));
+  await stop(dourada);
   return accepted;
 }
 
-const ours = await runDourada(`dourada, default queue (16): pool, anchor, binding, self-verify, audit; keeper in a thread`, 16);
-await runDourada(`dourada, default queue (16), keeper in a child process`, 16, "process");
-if (process.env.BENCH_BASELINE) await runDourada(`baseline build ${process.env.BENCH_BASELINE}, default queue (16)`, 16, "thread", process.env.BENCH_BASELINE);
-await runDourada(`dourada, queue ${THREADS} (overload: most requests refused)`, THREADS);
+async function runPlain(circuit: string): Promise<number> {
+  const plain = await start("dist/bench/plain-server.js", {});
+  const accepted = await drive(`plain koa + snarkjs.groth16.fullProve, ${circuit}`, plain.url, { key: null, circuit, pid: plain.child.pid });
+  plain.child.kill("SIGKILL");
+  return accepted;
+}
 
-const plain = await start("dist/bench/plain-server.js", {});
-const theirs = await drive("plain koa + snarkjs.groth16.fullProve", plain.url, null, false); // it has no /healthz
-plain.child.kill("SIGKILL");
-console.log(`ratio (accepted throughput, dourada/plain): ${fixed(ours / theirs, 2)}`);
+console.log(`load: ${CIRCUITS.join(", ")}; ${SECONDS} s per row, ${CONNECTIONS} connections, ${THREADS} cores, node ${process.version}; load average at start ${loadavg().map((l) => fixed(l, 1)).join(" ")}`);
+const summary: string[] = [];
+for (const circuit of CIRCUITS) {
+  const ours = await runDourada(`dourada, ${circuit}: native prover and verifier, anchor, binding, self-verify, audit; keeper in a thread`, circuit);
+  const oursProcess = await runDourada(`dourada, ${circuit}: the same, keeper in a child process`, circuit, { keeper: "process" });
+  if (process.env.BENCH_BASELINE) await runDourada(`baseline build ${process.env.BENCH_BASELINE}, ${circuit}`, circuit, { script: process.env.BENCH_BASELINE });
+  const theirs = await runPlain(circuit);
+  summary.push(`${circuit}: dourada/plain ${fixed(ours / theirs, 2)} (keeper in a thread), ${fixed(oursProcess / theirs, 2)} (keeper in a process)`);
+  console.log(`ratio (accepted throughput), ${summary.at(-1)}`);
+}
+await runDourada(`dourada, range, queue ${THREADS} (overload: most requests refused)`, "range", { maxQueue: THREADS });
+console.log("summary");
+for (const line of summary) console.log(`  ${line}`);

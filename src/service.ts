@@ -169,7 +169,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
       jobs.close();
       await prover.keeper.close();
       await fleet?.close();
-      audit.close?.();
+      await audit.close?.();
     })();
     return closed;
   };

@@ -277,6 +277,7 @@ export interface components {
             queue?: number;
             witness?: number;
             prove?: number;
+            bundle?: number;
             verify?: number;
         };
         /** @description snarkjs's proof.json */
@@ -585,7 +586,7 @@ export interface operations {
             /** @description The proof bundle (sync mode), or the dry run's verdict (check mode) */
             200: {
                 headers: {
-                    /** @description Time per step (validate, sign, queue, witness, prove, verify) as `name;dur=<ms>` */
+                    /** @description Time per part (body, validate, sign, queue, witness, prove, bundle, verify, encode, audit, log; those the request reached) as `name;dur=<ms>` */
                     "Server-Timing"?: string;
                     [name: string]: unknown;
                 };
@@ -598,7 +599,7 @@ export interface operations {
                 headers: {
                     /** @description Where to poll the job */
                     Location?: string;
-                    /** @description Time per step (validate, sign, queue, witness, prove, verify) as `name;dur=<ms>` */
+                    /** @description Time per part (body, validate, sign, queue, witness, prove, bundle, verify, encode, audit, log; those the request reached) as `name;dur=<ms>` */
                     "Server-Timing"?: string;
                     [name: string]: unknown;
                 };

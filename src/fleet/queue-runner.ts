@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import { DouradaError } from "../errors.js";
-import { readProveReply, readWorkerTimings, type DryRunTimings, type PoolStats, type ProofReply, type ProofRunner, type ProveJob, type ProveReply, type RunOptions } from "../prover/index.js";
+import { readProveReply, readWorkerTimings, Reservations, type CapacityReservation, type DryRunTimings, type PoolStats, type ProofReply, type ProofRunner, type ProveJob, type ProveReply, type RunOptions } from "../prover/index.js";
 import { EMPTY_SNAPSHOT, readSnapshot, type FleetSnapshot } from "./fleet-snapshot.js";
 import { NODE_FAILURE_CODES, type FleetJob, type SealedData } from "./job-messages.js";
 import { QUEUE_NAME } from "./names.js";
@@ -50,6 +50,8 @@ export class QueueRunner implements ProofRunner {
   #reachable = false;
   /** Jobs added here since the last snapshot, so a burst cannot overshoot the bound between two reads. */
   #addedSinceSnapshot = 0;
+  /** Places held for jobs still being signed (counted against the bound like added ones). */
+  readonly #reservations = new Reservations();
   readonly #counts = { submitted: 0, completed: 0, failed: 0, timeouts: 0, crashes: 0, saturated: 0, expiredInQueue: 0 };
 
   constructor(options: QueueRunnerOptions) {
@@ -101,14 +103,26 @@ export class QueueRunner implements ProofRunner {
   }
 
   assertCapacity(): void {
-    if (!this.#reachable || this.#redis.status !== "ready") throw unreachable();
-    if (this.#snapshot.queue.waiting + this.#addedSinceSnapshot < this.#options.maxQueue) return;
+    this.#assertReachable();
+    if (this.#snapshot.queue.waiting + this.#addedSinceSnapshot + this.#reservations.count < this.#options.maxQueue) return;
     this.#counts.saturated += 1;
     throw new DouradaError("prover-saturated", "the fleet's prover queue is full; retry later", { retryAfter: 1 });
   }
 
-  async prove(job: Omit<ProveJob, "kind">, options: RunOptions = {}): Promise<ProofReply> {
+  #assertReachable(): void {
+    if (!this.#reachable || this.#redis.status !== "ready") throw unreachable();
+  }
+
+  /** Holds a place in the fleet-wide bound for one job until `prove` consumes it or it is released. */
+  reserve(): CapacityReservation {
     this.assertCapacity();
+    return this.#reservations.take();
+  }
+
+  async prove(job: Omit<ProveJob, "kind">, options: RunOptions = {}): Promise<ProofReply> {
+    // A reserved place was counted before signing; Redis must still be there to take the job.
+    if (this.#reservations.consume(options.reservation)) this.#assertReachable();
+    else this.assertCapacity();
     // Cancelled before it was queued (a freeze during signing): nothing reaches Redis.
     if (options.signal?.aborted) throw new DouradaError("prover-unavailable", "the job was cancelled");
     const added = performance.now();

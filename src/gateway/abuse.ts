@@ -103,7 +103,7 @@ export function abuseGuard(deps: Pick<GatewayDeps, "abuse" | "audit" | "logger" 
     const caller = deps.audit.hashKeyId(keyId);
     deps.logger.error({ event: "key-suspended", requestId: ctx.state.requestId, caller, reason, count, windowMs: thresholds.windowMs, cooldownMs: thresholds.cooldownMs }, "API key suspended for a cool-down: abusive requests");
     try {
-      deps.audit.record({ requestId: ctx.state.requestId as string, route: "abuse-detection", outcome: `key-suspended:${reason}`, keyId });
+      await deps.audit.record({ requestId: ctx.state.requestId as string, route: "abuse-detection", outcome: `key-suspended:${reason}`, keyId });
     } catch {
       // A suspension only takes power away: it holds without its audit entry, which is reported instead.
       deps.logger.error({ event: "audit-unavailable", requestId: ctx.state.requestId, caller }, "key suspension not written to the audit log");

@@ -10,10 +10,13 @@ import { problemMiddleware } from "./problem.js";
 import { infoRoutes } from "./routes/info.js";
 import { proofRoutes } from "./routes/proofs.js";
 import { verifyRoutes } from "./routes/verify.js";
+import { serverTimingHeader, timedPart, type RequestTimings } from "./server-timing.js";
 
 function requestContext(deps: GatewayDeps) {
   return async function context(ctx: Context, next: Next): Promise<void> {
     const started = performance.now();
+    const timings: RequestTimings = {};
+    ctx.state.timings = timings;
     ctx.state.requestId = randomUUID();
     ctx.set("X-Request-Id", ctx.state.requestId);
     try {
@@ -23,7 +26,10 @@ function requestContext(deps: GatewayDeps) {
       const code = (ctx.body as { code?: string } | undefined)?.code ?? (ctx.status < 400 ? "ok" : String(ctx.status));
       deps.metrics.requests.inc({ route: `${ctx.method} ${route}`, code });
       // Method, route, status and code only: never bodies, headers or keys.
-      deps.logger.info({ requestId: ctx.state.requestId, method: ctx.method, route, status: ctx.status, code, ms: Math.round(performance.now() - started) }, "request");
+      timedPart(timings, "log", () => deps.logger.info({ requestId: ctx.state.requestId, method: ctx.method, route, status: ctx.status, code, ms: Math.round(performance.now() - started) }, "request"));
+      // Last, so it can name every part; koa sends the head after this middleware returns.
+      const header = serverTimingHeader(timings);
+      if (header && !ctx.headerSent) ctx.set("Server-Timing", header);
     }
   };
 }

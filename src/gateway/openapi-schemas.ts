@@ -73,7 +73,7 @@ export const SCHEMAS = {
     type: "object",
     description: "Milliseconds per step, as in the Server-Timing header; steps the job did not reach are absent. Not part of the bundle",
     additionalProperties: false,
-    properties: Object.fromEntries(["validate", "sign", "queue", "witness", "prove", "verify"].map((step) => [step, { type: "number", minimum: 0 }])),
+    properties: Object.fromEntries(["validate", "sign", "queue", "witness", "prove", "bundle", "verify"].map((step) => [step, { type: "number", minimum: 0 }])),
   },
   Groth16Proof: {
     type: "object",

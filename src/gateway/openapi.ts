@@ -6,7 +6,7 @@ import { SCHEMAS } from "./openapi-schemas.js";
 
 const ref = (name: keyof typeof SCHEMAS) => ({ $ref: `#/components/schemas/${name}` }) as const;
 const json = (schema: object, description: string) => ({ description, content: { "application/json": { schema } } });
-const serverTiming = { "Server-Timing": { description: "Time per step (validate, sign, queue, witness, prove, verify) as `name;dur=<ms>`", schema: { type: "string" } } };
+const serverTiming = { "Server-Timing": { description: "Time per part (body, validate, sign, queue, witness, prove, bundle, verify, encode, audit, log; those the request reached) as `name;dur=<ms>`", schema: { type: "string" } } };
 const retryAfter = { "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "integer", minimum: 1 } } };
 
 /** The problem response for `status`, naming the codes (all of that status) the operation can answer with. */

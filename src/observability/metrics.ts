@@ -96,6 +96,15 @@ export function createMetrics(live: LiveValues): Metrics {
     },
   });
   new Counter({
+    name: "dourada_main_thread_busy_seconds_total",
+    help: "Time the main (HTTP) thread's event loop spent running code since start; its rate is the thread's utilisation",
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(performance.eventLoopUtilization().active / 1000);
+    },
+  });
+  new Counter({
     name: "dourada_deadline_expired_in_queue_total",
     help: "Proof jobs whose deadline passed while queued; they never reached a worker",
     registers: [registry],

@@ -42,17 +42,23 @@ async function reasonOf(ctx: Context): Promise<string> {
  * admin call keeps failing closed.
  */
 function failOpenAudit(audit: AuditSink, logger: Logger): AuditSink {
-  const attempt = (write: () => void, route?: string) => {
-    try {
-      write();
-    } catch {
-      logger.error({ event: "audit-unavailable", route }, "audit log not writable: the kill-switch command goes ahead without its audit entry");
-    }
-  };
+  const missing = (route?: string) => logger.error({ event: "audit-unavailable", route }, "audit log not writable: the kill-switch command goes ahead without its audit entry");
   return {
     ...audit,
-    ensureWritable: () => attempt(() => audit.ensureWritable()),
-    record: (entry) => attempt(() => audit.record(entry), entry.route),
+    ensureWritable: () => {
+      try {
+        audit.ensureWritable();
+      } catch {
+        missing();
+      }
+    },
+    record: async (entry) => {
+      try {
+        await audit.record(entry);
+      } catch {
+        missing(entry.route);
+      }
+    },
   };
 }
 

@@ -7,8 +7,8 @@ import { loadRegistry, assertProductionSetup, validateInputs, withAnchor, public
 import { loadConfig, type Config } from "../config/index.js";
 import { DouradaError } from "../errors.js";
 import { KeeperClient, type AnchorTicket, type KeeperClientEvent } from "../keeper/index.js";
-import { ProverPool, type ChaosFault, type PingOutcome, type PoolStats, type ProofRunner } from "../prover/index.js";
-import { checkVerificationKey, verifyBundle, type ProofBundle, type VerifyResult } from "../verifier/index.js";
+import { ProverPool, type CapacityReservation, type ChaosFault, type PingOutcome, type PoolStats, type ProofRunner } from "../prover/index.js";
+import { checkVerificationKey, prepareVerificationKey, verifyBundle, type PreparedVerificationKey, type ProofBundle, type VerifyResult } from "../verifier/index.js";
 import { assembleBundle } from "./assemble.js";
 import { currentEpochBindingCheck } from "./binding-check.js";
 import { timed, type ProofTimings } from "./timings.js";
@@ -157,6 +157,9 @@ export async function createProver(options: CreateProverOptions & { runner?: Run
     throw new Error(`prover workers could not start: ${(e as Error).message}`);
   }
   const bindingCheck = currentEpochBindingCheck(keeper);
+  // Parsed and fingerprinted once per circuit, not on every self-verify or POST /v1/verify.
+  const preparedKeys = new Map<string, PreparedVerificationKey>(registry.list().map((c) => [c.manifest.id, prepareVerificationKey(c.verificationKey)]));
+  const keyOf = (circuit: RegisteredCircuit) => preparedKeys.get(circuit.manifest.id) ?? circuit.verificationKey;
   let closing = false;
 
   /** The one way a worker's result is refused: counted, reported as an event (the service logs it at error level), coded. */
@@ -183,12 +186,19 @@ export async function createProver(options: CreateProverOptions & { runner?: Run
     const acceptedAt = performance.now();
     const timings: ProofTimings = {};
     const { circuit, inputs } = timed(timings, "validate", () => validated(request));
-    // Before signing: a job that cannot be queued should not spend a signature.
-    pool.assertCapacity();
+    // Before signing: a job that cannot be queued spends no signature. The place is
+    // held across the keeper's round trip, during which other requests run.
+    const reservation = pool.reserve();
     const signStarted = performance.now();
-    const ticket = await keeper.anchorFor(request.requestId ?? randomUUID(), circuit.manifest.id, request.data);
+    let ticket: AnchorTicket;
+    try {
+      ticket = await keeper.anchorFor(request.requestId ?? randomUUID(), circuit.manifest.id, request.data);
+    } catch (e) {
+      reservation.release();
+      throw e;
+    }
     timings.sign = performance.now() - signStarted;
-    const result = finish(circuit, inputs, ticket, request, { timings, timeoutMs: remainingMs(request.deadlineMs, acceptedAt) });
+    const result = finish(circuit, inputs, ticket, request, { timings, reservation, timeoutMs: remainingMs(request.deadlineMs, acceptedAt) });
     return { requestId: ticket.requestId, circuit: circuit.manifest.id, epoch: ticket.epoch, payloadDigest: ticket.payloadDigest, result, timings };
   }
 
@@ -206,14 +216,14 @@ export async function createProver(options: CreateProverOptions & { runner?: Run
     return { satisfied: true, constraints: circuit.manifest.constraints, ms: performance.now() - acceptedAt, timings };
   }
 
-  async function finish(circuit: RegisteredCircuit, inputs: CircuitInputs, ticket: AnchorTicket, request: ProveRequest, job: { timings: ProofTimings; timeoutMs?: number }): Promise<ProofBundle> {
+  async function finish(circuit: RegisteredCircuit, inputs: CircuitInputs, ticket: AnchorTicket, request: ProveRequest, job: { timings: ProofTimings; reservation: CapacityReservation; timeoutMs?: number }): Promise<ProofBundle> {
     const started = performance.now();
     const { timings } = job;
     try {
       const statement = withAnchor(circuit.manifest, inputs, ticket.anchor);
       const reply = await pool.prove(
         { circuitId: circuit.manifest.id, inputs: statement, binding: ticket.binding },
-        { signal: request.signal, chaos: request.chaos, ...(job.timeoutMs !== undefined ? { timeoutMs: job.timeoutMs } : {}) },
+        { signal: request.signal, chaos: request.chaos, reservation: job.reservation, ...(job.timeoutMs !== undefined ? { timeoutMs: job.timeoutMs } : {}) },
       );
       timings.queue = reply.timings.queueMs;
       timings.witness = reply.timings.witnessMs;
@@ -222,11 +232,11 @@ export async function createProver(options: CreateProverOptions & { runner?: Run
       if (request.signal?.aborted) throw new DouradaError("prover-unavailable", "the job was cancelled");
       if (reply.kind === "malformed") rejectResult(circuit, ticket, reply.why);
       const { outcome } = reply;
-      const bundle = assembleBundle(ticket, circuit, { proof: outcome.proof, publicSignals: outcome.publicSignals });
+      const bundle = timed(timings, "bundle", () => assembleBundle(ticket, circuit, { proof: outcome.proof, publicSignals: outcome.publicSignals }));
       // The anchor at its index, canonical encodings and (by default) the pairing check: a worker's word is not enough.
       const verifyStarted = performance.now();
       const check = await verifyBundle(bundle, {
-        verificationKey: circuit.verificationKey,
+        verificationKey: keyOf(circuit),
         anchorIndex: circuit.anchorIndex,
         ...(config.selfVerify ? {} : { skipPairing: true }),
       });
@@ -248,6 +258,8 @@ export async function createProver(options: CreateProverOptions & { runner?: Run
     } catch (e) {
       emit({ type: "failed", circuit: circuit.manifest.id, code: e instanceof DouradaError ? e.code : "internal" });
       throw e;
+    } finally {
+      job.reservation.release(); // a no-op once the runner took the job; gives the place back if it never got there
     }
   }
 
@@ -266,7 +278,7 @@ export async function createProver(options: CreateProverOptions & { runner?: Run
       } catch {
         return { valid: false, reason: "circuit.id: not a circuit of this service", checks: { shape: false, vkey: false, anchorInField: false, proof: false, binding: null } };
       }
-      return verifyBundle(bundle, { verificationKey: circuit.verificationKey, expectedFingerprint: circuit.vkeyFingerprint, anchorIndex: circuit.anchorIndex, checkBinding: bindingCheck });
+      return verifyBundle(bundle, { verificationKey: keyOf(circuit), expectedFingerprint: circuit.vkeyFingerprint, anchorIndex: circuit.anchorIndex, checkBinding: bindingCheck });
     },
     stats: () => ({ pool: pool.stats(), backend: { ...backend }, ...stats, selfTests: { ...stats.selfTests } }),
     async close() {

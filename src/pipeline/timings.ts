@@ -7,11 +7,13 @@ export interface ProofTimings {
   queue?: number;
   witness?: number;
   prove?: number;
+  /** Assembling the bundle from the ticket and the worker's proof. */
+  bundle?: number;
   verify?: number;
 }
 
 /** The step names in the order a request passes them. */
-export const TIMING_STEPS = ["validate", "sign", "queue", "witness", "prove", "verify"] as const satisfies readonly (keyof ProofTimings)[];
+export const TIMING_STEPS = ["validate", "sign", "queue", "witness", "prove", "bundle", "verify"] as const satisfies readonly (keyof ProofTimings)[];
 
 /** Measures `step` into `timings` (also when it throws) and returns its result. */
 export function timed<T>(timings: ProofTimings, step: keyof ProofTimings, run: () => T): T {

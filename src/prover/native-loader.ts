@@ -18,6 +18,7 @@ export interface NativeAddon {
   /** The pairing (issue 10), used by the verifier library through src/verifier/native-pairing.ts. */
   prepareVerificationKey(fingerprint: string, key: Uint8Array): number;
   groth16Verify(handle: number, proof: Uint8Array, signals: Uint8Array): number;
+  groth16VerifyAsync(handle: number, proof: Uint8Array, signals: Uint8Array): Promise<number>;
   pairingCheck(pairs: Uint8Array): boolean;
   pairingSelfTest(): Uint8Array;
   testing: NativeTestingHooks;

@@ -12,6 +12,7 @@ import { DouradaError } from "../errors.js";
 import type { BackendName } from "./backends.js";
 import { ChaosProbe, type ChaosFault } from "./chaos-probe.js";
 import { readCheckReply, readProveReply, readWorkerTimings, type CheckJob, type PingOutcome, type ProveJob, type ProveReply, type WorkerFailure, type WorkerSetup } from "./messages.js";
+import { Reservations, type CapacityReservation } from "./reservation.js";
 import { LeftQueueError, ThreadSlots } from "./slots.js";
 
 export interface PoolOptions {
@@ -50,6 +51,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   chaos?: ChaosFault;
   timeoutMs?: number;
+  /** Capacity taken by `reserve()` before signing: the job takes its place without a second check. */
+  reservation?: CapacityReservation;
 }
 
 /** Where the time of one pool job went, in ms; the worker's figures only when it reported them. */
@@ -91,6 +94,8 @@ export class ProverPool {
   #onWarm: Array<() => void> = [];
   /** Jobs accepted and not finished: running plus waiting. */
   #inFlight = 0;
+  /** Places reserved for jobs still being signed. */
+  readonly #reservations = new Reservations();
   readonly #counts = { submitted: 0, completed: 0, failed: 0, timeouts: 0, crashes: 0, saturated: 0, expiredInQueue: 0 };
   readonly #slots: ThreadSlots;
 
@@ -133,11 +138,17 @@ export class ProverPool {
     return Promise.all(pings);
   }
 
-  /** Throws (and counts) `prover-saturated` unless one more job fits: running + waiting < threads + maxQueue. */
+  /** Throws (and counts) `prover-saturated` unless one more job fits: running + waiting + reserved < threads + maxQueue. */
   assertCapacity(): void {
-    if (this.#inFlight < this.#threads + this.#maxQueue) return;
+    if (this.#inFlight + this.#reservations.count < this.#threads + this.#maxQueue) return;
     this.#counts.saturated += 1;
     throw new DouradaError("prover-saturated", "the prover queue is full; retry later", { retryAfter: 1 });
+  }
+
+  /** Holds a place for one job (or throws `prover-saturated`) until `prove` consumes it or it is released. */
+  reserve(): CapacityReservation {
+    this.assertCapacity();
+    return this.#reservations.take();
   }
 
   /**
@@ -173,7 +184,7 @@ export class ProverPool {
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
     const deadline = AbortSignal.timeout(timeoutMs);
     const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
-    this.assertCapacity();
+    if (!this.#reservations.consume(options.reservation)) this.assertCapacity();
     this.#counts.submitted += 1;
     this.#inFlight += 1;
     const submitted = performance.now();

@@ -3,6 +3,7 @@
 // untrusted reply that the pipeline checks the same way.
 import type { CheckJob, ProveJob } from "./messages.js";
 import type { PoolStats, ProofReply, RunOptions } from "./pool.js";
+import type { CapacityReservation } from "./reservation.js";
 
 /** Where a dry run's time went, in ms. */
 export interface DryRunTimings {
@@ -15,6 +16,13 @@ export interface ProofRunner {
   ready(): Promise<unknown>;
   /** Throws a coded error (`prover-saturated`, `prover-unavailable`) unless one more job fits. */
   assertCapacity(): void;
+  /**
+   * Holds a place for one job, or throws like `assertCapacity`: taken before
+   * signing, so concurrent requests cannot all pass the check and then be
+   * refused with a signature spent. `prove` with `options.reservation`
+   * consumes it; `release` gives it back.
+   */
+  reserve(): CapacityReservation;
   /** One job, with where its time went; failures are DouradaErrors with stable codes, a reply that is not a proof comes back `malformed`. */
   prove(job: Omit<ProveJob, "kind">, options?: RunOptions): Promise<ProofReply>;
   /** A dry run (witness only): resolves when satisfied, else `constraint-unsatisfied`; a runner without one refuses with a coded error. */

@@ -2,6 +2,7 @@
 // threads left behind; safe to import in any Node process.
 export { verifyBundle, checkVerificationKey, type VerifyOptions } from "./verify.js";
 export { verifyBundles } from "./batch.js";
+export { prepareVerificationKey, type PreparedVerificationKey } from "./prepared-key.js";
 export { toSolidityCalldata } from "./calldata.js";
 export { vkeyFingerprint } from "../anchor/index.js";
 export { ensureSingleThreadedCurve, withMultiThreadedCurve } from "./curve.js";

@@ -11,6 +11,8 @@ export interface NativePairing {
   prepareVerificationKey(fingerprint: string, key: Uint8Array): number;
   /** 0 valid, 1 pairing failed, 2 A off G1, 3 B off the twist, 4 B outside the subgroup, 5 C off G1, 6 bad signals. */
   groth16Verify(handle: number, proof: Uint8Array, signals: Uint8Array): number;
+  /** groth16Verify on a libuv pool thread (the inputs are copied first): the caller's event loop stays free. Absent from addons built before it. */
+  groth16VerifyAsync?(handle: number, proof: Uint8Array, signals: Uint8Array): Promise<number>;
   /** prod e(P_i, Q_i) == 1 over 192-byte (G1 | G2) pairs; throws `native-bad-argument` for points off their groups. */
   pairingCheck(pairs: Uint8Array): boolean;
   /** e(G1 generator, G2 generator) as 12 plain LE Fq coefficients (tower order). */

@@ -67,8 +67,10 @@ function proofBytes(proof: Groth16ProofJson): Uint8Array {
   return leBytes([proof.pi_a[0], proof.pi_a[1], bx[0], bx[1], by[0], by[1], proof.pi_c[0], proof.pi_c[1]]);
 }
 
-function nativeProblem(native: NativePairing, handle: number, signals: string[], proof: Groth16ProofJson): string | null {
-  const outcome = native.groth16Verify(handle, proofBytes(proof), leBytes(signals));
+// Off the event loop when the addon can (the pairing takes milliseconds; a server's HTTP thread has better things to do).
+async function nativeProblem(native: NativePairing, handle: number, signals: string[], proof: Groth16ProofJson): Promise<string | null> {
+  const [proofIn, signalsIn] = [proofBytes(proof), leBytes(signals)];
+  const outcome = native.groth16VerifyAsync ? await native.groth16VerifyAsync(handle, proofIn, signalsIn) : native.groth16Verify(handle, proofIn, signalsIn);
   if (outcome === 0) return null;
   if (outcome === 1) return PAIRING_FAILED;
   const reason = POINT_REASONS[outcome];
@@ -111,7 +113,7 @@ export async function groth16Problem(vk: VerificationKey, fingerprint: string, s
   const handle = native && keyHandle(native, vk, fingerprint);
   if (!native || handle === null) return snarkjsProblem(vk, signals, proof);
   try {
-    return nativeProblem(native, handle, signals, proof);
+    return await nativeProblem(native, handle, signals, proof);
   } catch (e) {
     if ((e as { code?: string }).code !== "native-unknown-key") throw e;
     handles.delete(fingerprint);  // the process-wide registry was full and let it go: prepare again

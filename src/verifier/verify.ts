@@ -6,9 +6,14 @@ import { ensureSingleThreadedCurve } from "./curve.js";
 import { verificationKeyCurveProblem } from "./curve-checks.js";
 import { bundleShapeProblem, isCanonicalBelow, parseVerificationKey, publicSignalsProblem } from "./encoding.js";
 import { groth16Problem } from "./native-verify.js";
+import { preparedFacts } from "./prepared-key.js";
 
 export interface VerifyOptions {
-  /** The circuit's snarkjs verification key. Pin it with `expectedFingerprint` when it does not come from a source you trust. */
+  /**
+   * The circuit's snarkjs verification key (or one from `prepareVerificationKey`,
+   * which spares the parse and fingerprint per call). Pin it with
+   * `expectedFingerprint` when it does not come from a source you trust.
+   */
   verificationKey: unknown;
   /** When given, the vkey and the bundle must both have this fingerprint. */
   expectedFingerprint?: string;
@@ -61,9 +66,10 @@ async function runChecks(bundle: unknown, options: VerifyOptions, checks: Bundle
   const b = bundle as ProofBundle;
   checks.shape = true;
 
-  const key = parseVerificationKey(options.verificationKey);
+  const known = preparedFacts(options.verificationKey);
+  const key = known?.parsed ?? parseVerificationKey(options.verificationKey);
   if (typeof key === "string") return fail(checks, key);
-  const fingerprint = vkeyFingerprint(options.verificationKey);
+  const fingerprint = known?.fingerprint ?? vkeyFingerprint(options.verificationKey);
   if (options.expectedFingerprint !== undefined && fingerprint !== options.expectedFingerprint) {
     return fail(checks, "verification key: fingerprint differs from the expected one");
   }

@@ -1,6 +1,7 @@
 // The gateway's queue runner against a real redis-server (no node needed): a
 // job cancelled before it is queued (a freeze that landed while the keeper
-// signed) never reaches Redis, and a dry run is refused with its code.
+// signed) never reaches Redis, a dry run is refused with its code, and
+// places reserved before signing count against the fleet-wide bound.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +9,8 @@ import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFleetKeyFile, fleetNames, QueueRunner, readFleetSubkeys, Sealer } from "../../src/fleet/index.js";
 import { redisAvailable, startRedis, type RedisServer } from "../fixtures/redis.js";
+
+const MAX_QUEUE = 10;
 
 describe.skipIf(!redisAvailable())("fleet queue runner", () => {
   let server: RedisServer;
@@ -18,7 +21,7 @@ describe.skipIf(!redisAvailable())("fleet queue runner", () => {
     dir = mkdtempSync(join(tmpdir(), "dourada-queue-runner-"));
     createFleetKeyFile(join(dir, "fleet.key"));
     const { seal } = readFleetSubkeys(join(dir, "fleet.key"), ["seal"] as const);
-    runner = new QueueRunner({ url: server.url, sealer: new Sealer(seal), maxQueue: 10, timeoutMs: 60_000 });
+    runner = new QueueRunner({ url: server.url, sealer: new Sealer(seal), maxQueue: MAX_QUEUE, timeoutMs: 60_000 });
     await runner.ready();
   });
   afterAll(async () => {
@@ -39,5 +42,23 @@ describe.skipIf(!redisAvailable())("fleet queue runner", () => {
 
   it("refuses a dry run with prover-unavailable naming the setting", async () => {
     await expect(runner.check()).rejects.toMatchObject({ code: "prover-unavailable", message: expect.stringContaining("DOURADA_PROVERS=queue") });
+  });
+
+  it("counts reserved places against the bound until each is released, and a reservation once released is not a pass", async () => {
+    await runner.poll();
+    const reservations = Array.from({ length: MAX_QUEUE }, () => runner.reserve());
+    expect(() => runner.reserve()).toThrow(expect.objectContaining({ code: "prover-saturated" }));
+    expect(() => runner.assertCapacity()).toThrow(expect.objectContaining({ code: "prover-saturated" }));
+    const given = reservations.pop()!;
+    given.release();
+    given.release(); // idempotent: frees one place, not two
+    const again = runner.reserve();
+    expect(() => runner.reserve()).toThrow(expect.objectContaining({ code: "prover-saturated" }));
+    // A released reservation does not let a job past the full bound.
+    const cancelled = new AbortController();
+    cancelled.abort();
+    await expect(runner.prove({ circuitId: "range", inputs: {}, binding: "b" }, { reservation: given, signal: cancelled.signal })).rejects.toMatchObject({ code: "prover-saturated" });
+    for (const r of [...reservations, again]) r.release();
+    expect(() => runner.assertCapacity()).not.toThrow();
   });
 });

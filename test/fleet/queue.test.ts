@@ -123,7 +123,7 @@ describe.skipIf(!redisAvailable())("fleet queue: 1 gateway, 2 prover nodes", () 
     const circuit = other.service.prover.registry.get("range");
     expect((await verifyBundle(view.body.bundle, { verificationKey: circuit.verificationKey, anchorIndex: circuit.anchorIndex })).valid).toBe(true);
     // The node's own steps and the round trip through Redis, as a local pool's job reports them.
-    expect(view.body.timings).toEqual({ validate: expect.any(Number), sign: expect.any(Number), queue: expect.any(Number), witness: expect.any(Number), prove: expect.any(Number), verify: expect.any(Number) });
+    expect(view.body.timings).toEqual({ validate: expect.any(Number), sign: expect.any(Number), queue: expect.any(Number), witness: expect.any(Number), prove: expect.any(Number), bundle: expect.any(Number), verify: expect.any(Number) });
     const stranger = gateway.service.keys.create("prover").key;
     for (const t of [other, gateway]) {
       const denied = await t.request("GET", path, { key: stranger });

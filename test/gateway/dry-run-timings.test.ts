@@ -42,7 +42,7 @@ describe("dry run (mode: check)", () => {
     expectDocumented("POST", "/v1/proofs", r);
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ satisfied: true, constraints: t.service.prover.registry.get(circuit).manifest.constraints });
-    expect(Object.keys(serverTiming(r.headers.get("server-timing")))).toEqual(["validate", "queue", "witness"]);
+    expect(Object.keys(serverTiming(r.headers.get("server-timing")))).toEqual(["body", "validate", "queue", "witness", "audit", "log"]);
     expect(signatures()).toBe(before.signatures);
     expect(t.service.prover.pool.stats().completed).toBe(before.completed + 1);
   });
@@ -69,11 +69,11 @@ describe("dry run (mode: check)", () => {
 });
 
 describe("timings", () => {
-  it("sends Server-Timing with every step on a sync proof; the bundle carries no timings", async () => {
+  it("sends Server-Timing with every part on a sync proof, the gateway's own included; the bundle carries no timings", async () => {
     const r = await t.request("POST", "/v1/proofs", { body: { circuit: "range", data: {}, inputs: rangeInputs() } });
     expectDocumented("POST", "/v1/proofs", r);
     const steps = serverTiming(r.headers.get("server-timing"));
-    expect(Object.keys(steps)).toEqual(["validate", "sign", "queue", "witness", "prove", "verify"]);
+    expect(Object.keys(steps)).toEqual(["body", "validate", "sign", "queue", "witness", "prove", "bundle", "verify", "encode", "audit", "log"]);
     for (const ms of Object.values(steps)) expect(ms).toBeGreaterThanOrEqual(0);
     expect(r.body.version).toBe("dourada.bundle.v1");
     expect(r.body).not.toHaveProperty("timings");
@@ -82,19 +82,19 @@ describe("timings", () => {
   it("gives an async job's view the same figures, and the 202 the steps done before it", async () => {
     const accepted = await t.request("POST", "/v1/proofs", { body: { circuit: "range", data: {}, inputs: rangeInputs(), mode: "async" } });
     expectDocumented("POST", "/v1/proofs", accepted);
-    expect(Object.keys(serverTiming(accepted.headers.get("server-timing")))).toEqual(["validate", "sign"]);
+    expect(Object.keys(serverTiming(accepted.headers.get("server-timing")))).toEqual(["body", "validate", "sign", "audit", "log"]);
     let view;
     do view = await t.request("GET", `/v1/proofs/${accepted.body.id}`);
     while (view.body.status === "pending" && (await new Promise((resolve) => setTimeout(resolve, 50)), true));
     expectDocumented("GET", "/v1/proofs/{id}", view);
     expect(view.body.status).toBe("done");
-    expect(Object.keys(view.body.timings)).toEqual(["validate", "sign", "queue", "witness", "prove", "verify"]);
+    expect(Object.keys(view.body.timings)).toEqual(["validate", "sign", "queue", "witness", "prove", "bundle", "verify"]);
     expect(view.body.bundle).not.toHaveProperty("timings");
   });
 
   it("sends Server-Timing on a failed proof too (as far as the request got)", async () => {
     const r = await t.request("POST", "/v1/proofs", { body: { circuit: "range", data: {}, inputs: rangeInputs(5n, 10n, 100n) } });
     expect(r.body.code).toBe("constraint-unsatisfied");
-    expect(Object.keys(serverTiming(r.headers.get("server-timing")))).toEqual(["validate", "sign"]);
+    expect(Object.keys(serverTiming(r.headers.get("server-timing")))).toEqual(["body", "validate", "sign", "audit", "log"]);
   });
 });

@@ -5,7 +5,7 @@ import * as snarkjs from "snarkjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIELD_Q } from "../../src/anchor/index.js";
 import { currentEpochBindingCheck } from "../../src/pipeline/index.js";
-import { checkVerificationKey, verifyBundle, vkeyFingerprint, type ProofBundle, type VerificationKey } from "../../src/verifier/index.js";
+import { checkVerificationKey, prepareVerificationKey, verifyBundle, vkeyFingerprint, type ProofBundle, type VerificationKey } from "../../src/verifier/index.js";
 import { membershipInputs, rangeInputs } from "../fixtures/circuit-inputs.js";
 import { createIssuer, type Issuer } from "../fixtures/issue.js";
 import {
@@ -179,6 +179,42 @@ describe("verification keys: strict points, gamma != delta as numbers, the forge
 
   it("checkVerificationKey accepts both project keys", async () => {
     for (const id of ["range", "membership"]) expect(await checkVerificationKey(issuer.registry.get(id).verificationKey)).toBeNull();
+  });
+});
+
+describe("prepared verification keys (parsed and fingerprinted once)", () => {
+  it("give the same verdict and reason as the key itself, for every mutation class and every bad key", async () => {
+    let compared = 0;
+    for (const bundle of bundles) {
+      const options = optionsFor(bundle);
+      const prepared = { ...options, verificationKey: prepareVerificationKey(options.verificationKey) };
+      for (const candidate of [bundle, ...MUTATIONS.map((m) => mutate(bundle, m, 1))]) {
+        expect(await verifyBundle(candidate, prepared)).toEqual(await verifyBundle(candidate, options));
+        compared += 1;
+      }
+    }
+    const context = { outsideSubgroup: await twistPointOutsideSubgroup() };
+    for (const mutation of KEY_MUTATIONS) {
+      const key = mutateKey(issuer.registry.get("range").verificationKey, mutation, context);
+      const bundle = { ...structuredClone(bundles[0]!), circuit: { id: "range", vkeyFingerprint: vkeyFingerprint(key) } };
+      const result = await verifyBundle(bundle, { verificationKey: prepareVerificationKey(key), anchorIndex: 1 });
+      expect(result).toEqual(await verifyBundle(bundle, { verificationKey: key, anchorIndex: 1 }));
+      expect(result.reason).toMatch(mutation.reason);
+      compared += 1;
+    }
+    expect(compared).toBe(bundles.length * (MUTATIONS.length + 1) + KEY_MUTATIONS.length);
+  });
+
+  it("is a frozen copy: editing the original or the copy afterwards cannot change what was parsed", async () => {
+    const original = structuredClone(issuer.registry.get("range").verificationKey);
+    const prepared = prepareVerificationKey(original) as unknown as VerificationKey;
+    original.vk_delta_2 = original.vk_gamma_2; // the no-phase-2 forgery key, after preparing
+    expect(() => {
+      (prepared.vk_delta_2 as unknown as string[][])[0]![0] = "1";
+    }).toThrow(TypeError);
+    const bundle = bundles[0]!;
+    expect(await verifyBundle(bundle, { verificationKey: prepared, anchorIndex: 1 })).toMatchObject({ valid: true });
+    expect(await verifyBundle(bundle, { verificationKey: original, anchorIndex: 1 })).toMatchObject({ valid: false });
   });
 });
 

@@ -1,4 +1,4 @@
-// The pairing's JS surface: prepareVerificationKey, groth16Verify, pairingCheck and
+// The pairing's JS surface: prepareVerificationKey, groth16Verify (and its async twin), pairingCheck and
 // pairingSelfTest on the addon, and tower/pairing hooks under `testing` (public data only).
 #include "js.hpp"
 
@@ -83,19 +83,85 @@ napi_value prepare_key_js(napi_env env, napi_callback_info cb) {
   return out;
 }
 
-// groth16Verify(handle, proof: Uint8Array(256), signals: Uint8Array(32 n)) -> outcome code
-napi_value groth16_verify_js(napi_env env, napi_callback_info cb) {
+// The arguments of groth16Verify and its async twin: a prepared key's handle, a 256-byte proof,
+// 32-byte signals. False once a coded error has been thrown.
+struct VerifyArgs {
+  std::shared_ptr<const PreparedKey> key;
+  View proof, signals;
+};
+bool verify_args(napi_env env, napi_callback_info cb, VerifyArgs& out) {
   napi_value argv[3];
   uint32_t handle;
-  if (!get_args(env, cb, argv) || napi_get_value_uint32(env, argv[0], &handle) != napi_ok) return bad_argument(env, "groth16Verify needs a key handle");
-  auto key = key_registry_find(handle);
-  if (!key) return throw_status(env, Status::fail("native-unknown-key", "no prepared verification key with this handle"));
-  View proof = typed_bytes(env, argv[1]), signals = typed_bytes(env, argv[2]);
-  if (!proof.ok || proof.size != 256) return bad_argument(env, "the proof must be 256 bytes");
-  if (!signals.ok || signals.size % 32 != 0) return bad_argument(env, "the signals must be 32 bytes each");
+  if (!get_args(env, cb, argv) || napi_get_value_uint32(env, argv[0], &handle) != napi_ok) return bad_argument(env, "groth16Verify needs a key handle"), false;
+  out.key = key_registry_find(handle);
+  if (!out.key) return throw_status(env, Status::fail("native-unknown-key", "no prepared verification key with this handle")), false;
+  out.proof = typed_bytes(env, argv[1]);
+  out.signals = typed_bytes(env, argv[2]);
+  if (!out.proof.ok || out.proof.size != 256) return bad_argument(env, "the proof must be 256 bytes"), false;
+  if (!out.signals.ok || out.signals.size % 32 != 0) return bad_argument(env, "the signals must be 32 bytes each"), false;
+  return true;
+}
+
+// groth16Verify(handle, proof: Uint8Array(256), signals: Uint8Array(32 n)) -> outcome code
+napi_value groth16_verify_js(napi_env env, napi_callback_info cb) {
+  VerifyArgs args;
+  if (!verify_args(env, cb, args)) return nullptr;
   napi_value out;
-  napi_create_int32(env, (int32_t)groth16_verify(*key, proof.data, signals.data, signals.size / 32), &out);
+  napi_create_int32(env, (int32_t)groth16_verify(*args.key, args.proof.data, args.signals.data, args.signals.size / 32), &out);
   return out;
+}
+
+// groth16VerifyAsync(handle, proof, signals) -> Promise<outcome code>: the same check on a
+// libuv pool thread, so the caller's event loop stays free. The inputs are copied and the key
+// is held by its shared_ptr, so neither can change or go away while the pairing runs.
+struct VerifyJob {
+  std::shared_ptr<const PreparedKey> key;
+  std::vector<uint8_t> proof, signals;
+  VerifyOutcome outcome = VerifyOutcome::pairing_failed;
+  napi_deferred deferred = nullptr;
+  napi_async_work work = nullptr;
+};
+
+void verify_execute(napi_env, void* data) {
+  auto* job = static_cast<VerifyJob*>(data);
+  job->outcome = groth16_verify(*job->key, job->proof.data(), job->signals.data(), job->signals.size() / 32);
+}
+
+void verify_complete(napi_env env, napi_status status, void* data) {
+  auto* job = static_cast<VerifyJob*>(data);
+  napi_value out;
+  if (status == napi_ok) {
+    napi_create_int32(env, (int32_t)job->outcome, &out);
+    napi_resolve_deferred(env, job->deferred, out);
+  } else {
+    napi_value code, message;
+    napi_create_string_utf8(env, "native-verify-cancelled", NAPI_AUTO_LENGTH, &code);
+    napi_create_string_utf8(env, "the verification did not run", NAPI_AUTO_LENGTH, &message);
+    napi_create_error(env, code, message, &out);
+    napi_reject_deferred(env, job->deferred, out);
+  }
+  napi_delete_async_work(env, job->work);
+  delete job;
+}
+
+napi_value groth16_verify_async_js(napi_env env, napi_callback_info cb) {
+  VerifyArgs args;
+  if (!verify_args(env, cb, args)) return nullptr;
+  const View &proof = args.proof, &signals = args.signals;
+  auto key = std::move(args.key);
+  auto* job = new VerifyJob{std::move(key), std::vector<uint8_t>(proof.data, proof.data + proof.size), std::vector<uint8_t>(signals.data, signals.data + signals.size)};
+  napi_value promise, name;
+  napi_create_promise(env, &job->deferred, &promise);
+  napi_create_string_utf8(env, "dourada.groth16Verify", NAPI_AUTO_LENGTH, &name);
+  if (napi_create_async_work(env, nullptr, name, verify_execute, verify_complete, job, &job->work) != napi_ok || napi_queue_async_work(env, job->work) != napi_ok) {
+    // Not queued: settle here (verify_complete never runs for this job).
+    napi_value out;
+    napi_create_int32(env, (int32_t)groth16_verify(*job->key, job->proof.data(), job->signals.data(), job->signals.size() / 32), &out);
+    napi_resolve_deferred(env, job->deferred, out);
+    if (job->work) napi_delete_async_work(env, job->work);
+    delete job;
+  }
+  return promise;
 }
 
 // pairingCheck(pairs: Uint8Array(192 n)) -> prod e(P_i, Q_i) == 1; G2 points must be in the subgroup.
@@ -176,6 +242,7 @@ napi_value g2_in_subgroup_js(napi_env env, napi_callback_info cb) {
 void register_pairing(napi_env env, napi_value exports, napi_value testing) {
   export_function(env, exports, "prepareVerificationKey", prepare_key_js);
   export_function(env, exports, "groth16Verify", groth16_verify_js);
+  export_function(env, exports, "groth16VerifyAsync", groth16_verify_async_js);
   export_function(env, exports, "pairingCheck", pairing_check_js);
   export_function(env, exports, "pairingSelfTest", self_test_js);
   export_function(env, testing, "fq12Op", fq12_op_js);

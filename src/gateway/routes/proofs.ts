@@ -13,7 +13,7 @@ import { problemBody } from "../problem.js";
 import { parseProveBody, type ProveBody } from "../prove-request.js";
 import { MemoryConcurrencyQuota, quotaOf, type QuotaRelease } from "../quota.js";
 import { rateLimit } from "../rate-limit.js";
-import { serverTimingHeader, timingsView } from "../server-timing.js";
+import { timedPart, timingsView, type RequestTimings } from "../server-timing.js";
 import { jobRoutes } from "./jobs.js";
 
 function frozenGuard(deps: GatewayDeps): void {
@@ -21,9 +21,17 @@ function frozenGuard(deps: GatewayDeps): void {
   if (frozen) throw new DouradaError("frozen", `proving is frozen by an operator: ${reason ?? "no reason given"}`, { reason, since, retryAfter: 30 });
 }
 
-function setServerTiming(ctx: Context, timings: ProofTimings): void {
-  const header = serverTimingHeader(timings);
-  if (header) ctx.set("Server-Timing", header);
+/** The pipeline's steps join the gateway's parts; the app sends them all as Server-Timing. */
+function addTimings(ctx: Context, timings: ProofTimings): void {
+  Object.assign(ctx.state.timings as RequestTimings, timings);
+}
+
+/** The bundle as JSON, encoded once here (so the encoding is timed) rather than by koa. */
+function sendJson(ctx: Context, value: unknown): void {
+  timedPart(ctx.state.timings as RequestTimings, "encode", () => {
+    ctx.type = "application/json";
+    ctx.body = JSON.stringify(value);
+  });
 }
 
 export function proofRoutes(router: Router, deps: GatewayDeps): void {
@@ -42,7 +50,7 @@ export function proofRoutes(router: Router, deps: GatewayDeps): void {
     ctx.res.once("close", onClose);
     const result = await prover.check({ circuit: body.circuit, inputs: body.inputs, signal: controller.signal, ...(deadlineMs !== undefined ? { deadlineMs } : {}) });
     ctx.state.audit = { circuit: body.circuit, outcome: "checked" };
-    setServerTiming(ctx, result.timings);
+    addTimings(ctx, result.timings);
     ctx.body = { satisfied: true, constraints: result.constraints, ms: Math.round(result.ms * 100) / 100 };
   }
 
@@ -64,7 +72,7 @@ export function proofRoutes(router: Router, deps: GatewayDeps): void {
     ).finally(release);
     ctx.status = 202;
     ctx.set("Location", `/v1/proofs/${started.requestId}`);
-    setServerTiming(ctx, started.timings);
+    addTimings(ctx, started.timings);
     ctx.body = { id: started.requestId, status: "pending" };
     ctx.state.audit.outcome = "accepted";
   }
@@ -74,7 +82,9 @@ export function proofRoutes(router: Router, deps: GatewayDeps): void {
     frozenGuard(deps);
     // Cheapest refusal first: under overload, do not read and parse bodies that cannot be queued.
     prover.pool.assertCapacity();
+    const bodyStarted = performance.now();
     const body = parseProveBody(await readJsonBody(ctx, bodyLimits));
+    (ctx.state.timings as RequestTimings).body = performance.now() - bodyStarted;
     const deadlineMs = callerDeadlineMs(body.deadlineMs, ctx.get("request-timeout"));
     // Again after the await: a freeze or panic that landed while the body
     // streamed in must stop this job before it is signed.
@@ -112,10 +122,11 @@ export function proofRoutes(router: Router, deps: GatewayDeps): void {
       ctx.res.once("close", onClose);
       const timer = metrics.proofDuration.startTimer({ circuit: started.circuit });
       try {
-        ctx.body = await started.result;
+        const bundle = await started.result;
         timer();
+        sendJson(ctx, bundle);
       } finally {
-        setServerTiming(ctx, started.timings);
+        addTimings(ctx, started.timings);
       }
     } finally {
       if (!handedOff) release();
