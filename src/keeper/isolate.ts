@@ -5,6 +5,7 @@
 // acknowledged that it no longer trusts it (see client.ts for why).
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { Keeper } from "./keeper.js";
+import { openSecretMemory } from "./secret-memory.js";
 import { toWire, type FromKeeper, type IsolateOptions, type KeeperCall, type KeeperStatus, type ToKeeper } from "./protocol.js";
 
 interface Port {
@@ -44,6 +45,7 @@ let keeper: Keeper | undefined;
 const status = (): KeeperStatus => ({
   info: keeper?.currentEpochId ? keeper.info() : null,
   unavailable: keeper?.unavailableReason ?? null,
+  memory: keeper?.secretMemory ?? null,
 });
 
 function answer(k: Keeper, call: KeeperCall): unknown {
@@ -65,7 +67,9 @@ function answer(k: Keeper, call: KeeperCall): unknown {
 }
 
 try {
-  keeper = new Keeper({ ...port.options, holdRetired: true, onEvent: (event) => port.send({ event, status: status() }) });
+  const { secretMemoryAddon, ...options } = port.options;
+  const memory = openSecretMemory(secretMemoryAddon);
+  keeper = new Keeper({ ...options, memory, holdRetired: true, onEvent: (event) => port.send({ event, status: status() }) });
 } catch (e) {
   port.send({ failed: (e as Error).message });
   port.end();
