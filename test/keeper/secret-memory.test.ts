@@ -6,10 +6,10 @@
 import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { heapSecretMemory, Keeper, openSecretMemory } from "../../src/keeper/index.js";
 import { defaultAddonPath } from "../../src/prover/index.js";
-import { addon, missingReason, native } from "../native/addon.js";
+import { addon, inNativeTestMode, missingReason, native } from "../native/addon.js";
 import { recorded } from "../fixtures/secret-scan.js";
 
 vi.mock("@noble/post-quantum/ml-dsa.js", async (real) => (await import("../fixtures/secret-scan.js")).recordingMlDsa(await real()));
@@ -49,14 +49,7 @@ describe("the keeper's secret memory", () => {
   });
 
   describe.skipIf(!addon)(`with the native addon ${missingReason}`, () => {
-    const previousMode = process.env.DOURADA_NATIVE_TEST_MODE;
-    beforeAll(() => {
-      process.env.DOURADA_NATIVE_TEST_MODE = "1";
-    });
-    afterAll(() => {
-      if (previousMode === undefined) delete process.env.DOURADA_NATIVE_TEST_MODE;
-      else process.env.DOURADA_NATIVE_TEST_MODE = previousMode;
-    });
+    inNativeTestMode();
     const regionOf = (bytes: Uint8Array) => native().secureMemory.regionOf(bytes);
     const readBack = (id: number) => native().testing.secureRegions().find((r) => r.id === id)!.bytes;
 

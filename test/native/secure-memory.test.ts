@@ -8,9 +8,9 @@ import { readFileSync } from "node:fs";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { Worker } from "node:worker_threads";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { memlockRefusalAvailable, withMemlockRefused } from "../fixtures/memlock-refused.js";
-import { addon, addonPath, missingReason, native } from "./addon.js";
+import { addon, addonPath, inNativeTestMode, missingReason, native } from "./addon.js";
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
@@ -44,14 +44,7 @@ const live = () => native().testing.secureRegions();
 const allZero = (b: Uint8Array) => b.every((x) => x === 0);
 
 describe.skipIf(!addon)(`secure memory regions ${missingReason}`, () => {
-  const previousMode = process.env.DOURADA_NATIVE_TEST_MODE;
-  beforeAll(() => {
-    process.env.DOURADA_NATIVE_TEST_MODE = "1";
-  });
-  afterAll(() => {
-    if (previousMode === undefined) delete process.env.DOURADA_NATIVE_TEST_MODE;
-    else process.env.DOURADA_NATIVE_TEST_MODE = previousMode;
-  });
+  inNativeTestMode();
 
   const page = (): number => native().secureMemory.pageSize;
 
