@@ -41,11 +41,14 @@ function openPort(): Port {
 }
 
 const port = openPort();
+const { secretMemoryAddon, ...keeperOptions } = port.options;
+// Opened before the keeper, so every notice (also those of its first rotation) reports how secrets are held.
+const memory = openSecretMemory(secretMemoryAddon);
 let keeper: Keeper | undefined;
 const status = (): KeeperStatus => ({
   info: keeper?.currentEpochId ? keeper.info() : null,
   unavailable: keeper?.unavailableReason ?? null,
-  memory: keeper?.secretMemory ?? null,
+  memory: memory.status(),
 });
 
 function answer(k: Keeper, call: KeeperCall): unknown {
@@ -67,9 +70,7 @@ function answer(k: Keeper, call: KeeperCall): unknown {
 }
 
 try {
-  const { secretMemoryAddon, ...options } = port.options;
-  const memory = openSecretMemory(secretMemoryAddon);
-  keeper = new Keeper({ ...options, memory, holdRetired: true, onEvent: (event) => port.send({ event, status: status() }) });
+  keeper = new Keeper({ ...keeperOptions, memory, holdRetired: true, onEvent: (event) => port.send({ event, status: status() }) });
 } catch (e) {
   port.send({ failed: (e as Error).message });
   port.end();
