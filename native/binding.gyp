@@ -16,7 +16,9 @@
         "src/groth16/tables.cc",
         "src/pairing/pairing.cc",
         "src/pairing/groth16_verify.cc",
-        "src/pairing/js.cc"
+        "src/pairing/js.cc",
+        "src/secure/secure_memory.cc",
+        "src/secure/js.cc"
       ],
       "defines": ["NAPI_VERSION=8"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++14", "-O2", "-O3"],

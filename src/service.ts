@@ -79,9 +79,12 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
       } else if (event.type === "rotated") logger.info({ event: "epoch-rotated", from: event.from, to: event.to, reason: event.reason }, "key epoch rotated");
       else if (event.type === "self-test" && !event.ok) logger.error({ event: "self-test-failed" }, "ML-DSA self-test failed; no epoch serves");
       else if (event.type === "keeper-exited") logger.error({ event: "keeper-exited", code: event.code, signal: event.signal }, "the keeper's isolate ended: not ready until it restarts with a fresh epoch");
-      else if (event.type === "keeper-started" && event.restarts > 0) {
-        keeperRestarts += 1;
-        logger.warn({ event: "keeper-restarted", mode: event.mode, restarts: event.restarts }, "the keeper restarted with a fresh epoch");
+      else if (event.type === "keeper-started") {
+        if (event.memory && !event.memory.locked) logger.warn({ event: "secret-memory-unlocked", mode: event.mode, problem: event.memory.problem }, "the keeper's secrets are in ordinary memory (not locked, may be swapped or dumped); the service runs, degraded");
+        if (event.restarts > 0) {
+          keeperRestarts += 1;
+          logger.warn({ event: "keeper-restarted", mode: event.mode, restarts: event.restarts }, "the keeper restarted with a fresh epoch");
+        }
       } else if (event.type === "backend") {
         if (event.fallbackReason) logger.warn({ event: "prover-backend", backend: event.name, fallbackReason: event.fallbackReason }, "proving with snarkjs: the native prover is not available");
         else logger.info({ event: "prover-backend", backend: event.name }, `proving with the ${event.name} backend`);
@@ -107,6 +110,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     fleetStoreUnreachable: () => fleet?.degraded() != null,
     deadlineExpiredInQueue: () => prover.pool.stats().expiredInQueue,
     keeperRestarts: () => keeperRestarts,
+    secretMemoryLocked: () => prover.keeper.secretMemory?.locked === true,
     proverBackend: () => prover.stats().backend.name,
   });
   const perMinute = (max: number) => ({ max, durationMs: 60_000 });

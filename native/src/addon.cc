@@ -1,10 +1,8 @@
 // The addon's JS surface: info, loadCircuit/release (process-wide registry), proveSync,
-// selfTest, and `testing` (unit hooks, no secrets). Context-aware: one instance per
+// selfTest, secureMemory (locked regions for the keeper's secrets), and `testing` (unit
+// hooks; secure-region read-backs only in test mode). Context-aware: one instance per
 // worker thread, one shared registry per process.
 #include <dlfcn.h>
-
-#include <cstdlib>
-#include <cstring>
 
 #include "field/cpu.hpp"
 #include "groth16/prover.hpp"
@@ -12,7 +10,9 @@
 #include "napi_util.hpp"
 #include "pairing/js.hpp"
 #include "registry.hpp"
+#include "secure/js.hpp"
 #include "testing.hpp"
+#include "util/test_mode.hpp"
 
 namespace dourada {
 namespace {
@@ -100,13 +100,6 @@ napi_value circuit_info_js(napi_env env, napi_callback_info cb) {
   return obj;
 }
 
-// Pinned blinding is for the differential tests only: refused unless the process was
-// started with DOURADA_NATIVE_TEST_MODE=1.
-bool test_mode() {
-  const char* v = std::getenv("DOURADA_NATIVE_TEST_MODE");
-  return v && std::strcmp(v, "1") == 0;
-}
-
 // proveSync(handle, wtns: Uint8Array, rs?: Uint8Array(64)) -> proof (256 bytes) | public signals
 napi_value prove_sync_js(napi_env env, napi_callback_info cb) {
   napi_value argv[3];
@@ -183,6 +176,7 @@ NAPI_MODULE_INIT() {
   napi_create_object(env, &testing);
   register_testing(env, testing);
   register_pairing(env, exports, testing);
+  register_secure_memory(env, exports, testing);
   napi_set_named_property(env, exports, "testing", testing);
   return exports;
 }

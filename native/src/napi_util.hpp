@@ -49,7 +49,7 @@ inline napi_value new_bytes(napi_env env, const uint8_t* data, size_t n) {
   napi_value buffer, array;
   void* raw;
   if (napi_create_arraybuffer(env, n, &raw, &buffer) != napi_ok) return nullptr;
-  std::memcpy(raw, data, n);
+  if (n > 0) std::memcpy(raw, data, n); // an empty vector's data() may be null
   if (napi_create_typedarray(env, napi_uint8_array, n, buffer, 0, &array) != napi_ok) return nullptr;
   return array;
 }

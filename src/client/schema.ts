@@ -551,6 +551,8 @@ export interface components {
             frozen: boolean;
             /** @description Why the service is not ready; empty when ready */
             problems: string[];
+            /** @description Ready, but weaker than it should be (e.g. the keeper's secrets are not in locked memory); empty when not */
+            degraded: string[];
             /** @description The prover backend the pool's workers use: native (the C++ addon) or snarkjs */
             backend: string;
         };

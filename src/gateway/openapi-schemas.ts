@@ -229,11 +229,12 @@ export const SCHEMAS = {
   },
   Readiness: {
     type: "object",
-    required: ["ready", "frozen", "problems", "backend"],
+    required: ["ready", "frozen", "problems", "degraded", "backend"],
     properties: {
       ready: { type: "boolean" },
       frozen: { type: "boolean", description: "Frozen is still ready: verification, circuits and epoch keep serving" },
       problems: { type: "array", items: { type: "string" }, description: "Why the service is not ready; empty when ready" },
+      degraded: { type: "array", items: { type: "string" }, description: "Ready, but weaker than it should be (e.g. the keeper's secrets are not in locked memory); empty when not" },
       backend: { type: "string", description: "The prover backend the pool's workers use: native (the C++ addon) or snarkjs" },
     },
   },

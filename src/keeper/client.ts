@@ -23,11 +23,12 @@ import { inspect } from "node:util";
 import { DouradaError } from "../errors.js";
 import { openKeeperChannel, type KeeperChannel, type KeeperMode } from "./channel.js";
 import type { AnchorTicket, BindingVerdict, EpochInfo, KeeperEvent } from "./keeper.js";
+import type { SecretMemoryStatus } from "./secret-memory.js";
 import { fromWire, type BindingFields, type FromKeeper, type IsolateOptions, type KeeperAnswers, type KeeperCall, type KeeperStatus, type Rotation } from "./protocol.js";
 
 export type KeeperClientEvent =
   | KeeperEvent
-  | { type: "keeper-started"; mode: KeeperMode; pid: number; restarts: number }
+  | { type: "keeper-started"; mode: KeeperMode; pid: number; restarts: number; memory: SecretMemoryStatus | null }
   | { type: "keeper-exited"; code: number | null; signal: string | null };
 
 export interface KeeperClientOptions extends IsolateOptions {
@@ -47,7 +48,7 @@ const RESTART_PAUSE_MS = { first: 100, max: 5_000 };
 export class KeeperClient {
   readonly #options: KeeperClientOptions;
   #channel: KeeperChannel | null = null;
-  #status: KeeperStatus = { info: null, unavailable: null };
+  #status: KeeperStatus = { info: null, unavailable: null, memory: null };
   #trusted: string | null = null;
   readonly #retired = new Set<string>();
   #rotationsPending = 0;
@@ -140,9 +141,17 @@ export class KeeperClient {
     return this.#down ?? this.#status.unavailable;
   }
 
-  /** Where the keeper runs, for status pages and operators. */
-  describe(): { mode: KeeperMode; pid: number | null; restarts: number } {
-    return { mode: this.#options.mode, pid: this.#channel?.pid ?? null, restarts: this.#restarts };
+  /**
+   * Whether the keeper's secrets are in locked, non-dumpable memory (as its
+   * isolate last reported; kept while a dead keeper restarts), or null before any report.
+   */
+  get secretMemory(): SecretMemoryStatus | null {
+    return this.#status.memory;
+  }
+
+  /** Where the keeper runs and how it holds its secrets, for status pages and operators. */
+  describe(): { mode: KeeperMode; pid: number | null; restarts: number; secretMemory: SecretMemoryStatus | null } {
+    return { mode: this.#options.mode, pid: this.#channel?.pid ?? null, restarts: this.#restarts, secretMemory: this.#status.memory };
   }
 
   /** Asks the keeper to wipe everything and end; resolves once its isolate has ended. */
@@ -199,7 +208,7 @@ export class KeeperClient {
       this.#down = null;
       this.#failedStarts = 0;
       this.#trusted = message.ready.info?.id ?? null;
-      this.#emit({ type: "keeper-started", mode: channel.mode, pid: channel.pid, restarts: this.#restarts });
+      this.#emit({ type: "keeper-started", mode: channel.mode, pid: channel.pid, restarts: this.#restarts, memory: message.ready.memory });
       onReady();
       if (this.#closed) channel.send({ id: this.#nextId++, call: { op: "close" } }); // closed while it was starting
     } else if ("failed" in message) {
@@ -226,7 +235,7 @@ export class KeeperClient {
   #lost(code: number | null, signal: string | null): void {
     this.#trusted = null;
     this.#rotationsPending = 0;
-    this.#status = { info: null, unavailable: null };
+    this.#status = { info: null, unavailable: null, memory: this.#status.memory };
     for (const call of this.#calls.values()) call.reject(new DouradaError("not-ready", "the keeper exited; it restarts with a fresh epoch"));
     this.#calls.clear();
     if (this.#closed) return;

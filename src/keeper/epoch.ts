@@ -1,10 +1,12 @@
 // One epoch: an ML-DSA key pair and a 256-bit HMAC key from the OS CSPRNG.
-// The secret bytes live only in these Uint8Arrays and are zero-filled on wipe.
+// Every secret byte (seed, secret key, HMAC key, the signature scratch) comes
+// from the keeper's SecretMemory and is zero-filled on wipe.
 import { randomFillSync } from "node:crypto";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex } from "@noble/hashes/utils.js";
 import type { MlDsaLevel } from "../anchor/index.js";
 import { ML_DSA } from "./ml-dsa.js";
+import type { SecretMemory } from "./secret-memory.js";
 
 export interface Epoch {
   readonly id: string;
@@ -12,6 +14,8 @@ export interface Epoch {
   readonly publicKey: Uint8Array;
   readonly secretKey: Uint8Array;
   readonly hmacKey: Uint8Array;
+  /** Where each signature is held from noble's return until its anchor is taken (then wiped). */
+  readonly signature: Uint8Array;
   readonly startedAt: number;
   signatures: number;
   wiped: boolean;
@@ -27,15 +31,20 @@ export function freshRandom(length: number): Uint8Array {
   return randomFillSync(new Uint8Array(length));
 }
 
-export function createEpoch(level: MlDsaLevel, now: number): Epoch {
-  const seed = freshRandom(32);
-  const { publicKey, secretKey } = ML_DSA[level].keygen(seed);
-  seed.fill(0);
-  return { id: epochIdOf(publicKey), level, publicKey, secretKey, hmacKey: freshRandom(32), startedAt: now, signatures: 0, wiped: false };
+export function createEpoch(level: MlDsaLevel, now: number, memory: SecretMemory): Epoch {
+  const alg = ML_DSA[level];
+  const seed = randomFillSync(memory.allocate(alg.lengths.seed!));
+  const keys = alg.keygen(seed);
+  memory.wipe(seed);
+  const secretKey = memory.adopt(keys.secretKey); // noble's own copy is zero-filled here
+  const hmacKey = randomFillSync(memory.allocate(32));
+  const signature = memory.allocate(alg.lengths.signature!);
+  return { id: epochIdOf(keys.publicKey), level, publicKey: keys.publicKey, secretKey, hmacKey, signature, startedAt: now, signatures: 0, wiped: false };
 }
 
-export function wipeEpoch(epoch: Epoch): void {
-  epoch.secretKey.fill(0);
-  epoch.hmacKey.fill(0);
+export function wipeEpoch(epoch: Epoch, memory: SecretMemory): void {
+  memory.wipe(epoch.secretKey);
+  memory.wipe(epoch.hmacKey);
+  memory.wipe(epoch.signature);
   epoch.wiped = true;
 }

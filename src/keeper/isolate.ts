@@ -5,6 +5,7 @@
 // acknowledged that it no longer trusts it (see client.ts for why).
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { Keeper } from "./keeper.js";
+import { openSecretMemory } from "./secret-memory.js";
 import { toWire, type FromKeeper, type IsolateOptions, type KeeperCall, type KeeperStatus, type ToKeeper } from "./protocol.js";
 
 interface Port {
@@ -40,10 +41,14 @@ function openPort(): Port {
 }
 
 const port = openPort();
+const { secretMemoryAddon, ...keeperOptions } = port.options;
+// Opened before the keeper, so every notice (also those of its first rotation) reports how secrets are held.
+const memory = openSecretMemory(secretMemoryAddon);
 let keeper: Keeper | undefined;
 const status = (): KeeperStatus => ({
   info: keeper?.currentEpochId ? keeper.info() : null,
   unavailable: keeper?.unavailableReason ?? null,
+  memory: memory.status(),
 });
 
 function answer(k: Keeper, call: KeeperCall): unknown {
@@ -65,7 +70,7 @@ function answer(k: Keeper, call: KeeperCall): unknown {
 }
 
 try {
-  keeper = new Keeper({ ...port.options, holdRetired: true, onEvent: (event) => port.send({ event, status: status() }) });
+  keeper = new Keeper({ ...keeperOptions, memory, holdRetired: true, onEvent: (event) => port.send({ event, status: status() }) });
 } catch (e) {
   port.send({ failed: (e as Error).message });
   port.end();

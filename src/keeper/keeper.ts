@@ -1,6 +1,8 @@
 // The keeper: sole holder of the epoch's ML-DSA secret key and HMAC key.
 // Signs canonical events into anchors, tags and checks jobs, rotates and
 // wipes. Nothing it returns, logs or throws contains a key or a signature.
+// Every secret byte it holds comes from its SecretMemory (locked memory when
+// its isolate has the native addon).
 // It has no test hooks in any build: tests see the secret buffers by wrapping
 // the libraries the keeper draws them from (noble's ML-DSA, the CSPRNG).
 import { inspect } from "node:util";
@@ -12,6 +14,7 @@ import {
 import { DouradaError } from "../errors.js";
 import { createEpoch, freshRandom, wipeEpoch, type Epoch } from "./epoch.js";
 import { ML_DSA } from "./ml-dsa.js";
+import { heapSecretMemory, type SecretMemory, type SecretMemoryStatus } from "./secret-memory.js";
 import { knownAnswerTest, pairwiseConsistencyTest } from "./self-test.js";
 
 /** What a job carries from the keeper to the prover and back. Holds no secret. */
@@ -57,6 +60,8 @@ export interface KeeperOptions {
    * has acknowledged that it no longer trusts the epoch.
    */
   holdRetired?: boolean;
+  /** Where secrets are allocated (default: ordinary memory, reported as not locked). */
+  memory?: SecretMemory;
 }
 
 export type BindingVerdict = "ok" | "epoch-rotated" | "mismatch";
@@ -73,6 +78,7 @@ export class Keeper {
   readonly #onEvent: (event: KeeperEvent) => void;
   readonly #now: () => number;
   readonly #holdRetired: boolean;
+  readonly #memory: SecretMemory;
 
   constructor(options: KeeperOptions = {}) {
     this.#level = options.level ?? "ml-dsa-65";
@@ -82,6 +88,7 @@ export class Keeper {
     this.#onEvent = options.onEvent ?? (() => {});
     this.#now = options.now ?? Date.now;
     this.#holdRetired = options.holdRetired ?? false;
+    this.#memory = options.memory ?? heapSecretMemory("no secure allocator was given to this keeper; secrets are in ordinary memory");
     this.rotate("start");
     if (!this.#epoch) throw new Error(`keeper: ${this.#unavailable}`);
   }
@@ -92,7 +99,7 @@ export class Keeper {
     const previous = this.#epoch;
     this.#epoch = null;
     if (previous) this.#retire(previous);
-    const next = createEpoch(this.#level, this.#now());
+    const next = createEpoch(this.#level, this.#now(), this.#memory);
     const ok = knownAnswerTest(this.#level) && pairwiseConsistencyTest(this.#level, next.secretKey, next.publicKey);
     this.#onEvent({ type: "self-test", ok, epoch: ok ? next.id : null });
     if (!ok) {
@@ -113,10 +120,15 @@ export class Keeper {
     // Validates data (depth, numbers, surrogates) before any signature is spent.
     const payload = canonicalPayload(data, issuedAt, nonce, this.#jsonLimits);
     const epoch = this.#servingEpoch();
-    const signature = ML_DSA[epoch.level].sign(payload, epoch.secretKey, { context: ANCHOR_CONTEXT });
+    // noble returns the signature in a fresh heap array: moved into the epoch's scratch (and zero-filled) at once.
+    const signature = this.#memory.adopt(ML_DSA[epoch.level].sign(payload, epoch.secretKey, { context: ANCHOR_CONTEXT }), epoch.signature);
     epoch.signatures += 1;
-    const anchor = anchorFromSignature(signature);
-    signature.fill(0);
+    let anchor: bigint;
+    try {
+      anchor = anchorFromSignature(signature);
+    } finally {
+      this.#memory.wipe(signature);
+    }
     const payloadDigest = payloadDigestHex(payload);
     const binding = computeBinding(epoch.hmacKey, { requestId, circuitId, anchor, payloadDigest });
     return { requestId, circuitId, epoch: epoch.id, issuedAt, nonce, payloadDigest, anchor, binding };
@@ -164,6 +176,11 @@ export class Keeper {
     return this.#epoch?.id ?? null;
   }
 
+  /** Whether the secrets are in locked, non-dumpable memory, and why not. */
+  get secretMemory(): SecretMemoryStatus {
+    return this.#memory.status();
+  }
+
   /** Why no epoch serves (self-test failure), or null. */
   get unavailableReason(): string | null {
     return this.#closed ? "the keeper is closed" : this.#unavailable;
@@ -204,7 +221,7 @@ export class Keeper {
   }
 
   #wipe(epoch: Epoch): void {
-    wipeEpoch(epoch);
+    wipeEpoch(epoch, this.#memory);
     this.#onEvent({ type: "wiped", epoch: epoch.id });
   }
 

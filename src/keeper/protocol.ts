@@ -4,6 +4,7 @@
 import type { JsonLimits, MlDsaLevel } from "../anchor/index.js";
 import { DouradaError, PROBLEM_CODES, type ProblemCode, type ProblemExtras } from "../errors.js";
 import type { AnchorTicket, BindingVerdict, EpochInfo, KeeperEvent } from "./keeper.js";
+import type { SecretMemoryStatus } from "./secret-memory.js";
 
 /** What the isolate's Keeper is built with (no secret: it makes its own). */
 export interface IsolateOptions {
@@ -11,6 +12,8 @@ export interface IsolateOptions {
   signatureLimit: number;
   maxAgeMs: number;
   jsonLimits?: JsonLimits;
+  /** The native addon whose locked memory holds the secrets (null or absent: ordinary memory, reported). */
+  secretMemoryAddon?: string | null;
 }
 
 /** The fields of a bundle the current-binding check reads. */
@@ -49,6 +52,8 @@ export interface Rotation {
 export interface KeeperStatus {
   info: EpochInfo | null;
   unavailable: string | null;
+  /** Whether the secrets are in locked, non-dumpable memory (null: no keeper has reported yet). */
+  memory: SecretMemoryStatus | null;
 }
 
 export type ToKeeper =

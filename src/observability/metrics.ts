@@ -24,6 +24,8 @@ export interface LiveValues {
   fleetStoreUnreachable(): boolean;
   /** Proof jobs whose caller's deadline passed while they waited: they never reached a worker. */
   deadlineExpiredInQueue?(): number;
+  /** Whether the keeper's secrets are in locked, non-dumpable memory (false also before the keeper reports). */
+  secretMemoryLocked?(): boolean;
 }
 
 export interface Metrics {
@@ -62,6 +64,7 @@ export function createMetrics(live: LiveValues): Metrics {
   gauge("dourada_queue_capacity", "Proof jobs that may wait beyond the running ones before prover-saturated", live.queueCapacity);
   gauge("dourada_epoch_max_age_seconds", "Age at which the key epoch rotates (on its next signature)", live.epochMaxAgeSeconds);
   gauge("dourada_epoch_signature_limit", "Signatures after which the key epoch rotates", live.epochSignatureLimit);
+  gauge("dourada_keeper_secret_memory_locked", "1 while every secret the keeper holds is in mlock'ed, MADV_DONTDUMP memory; 0 without the native addon or where locking was refused", () => (live.secretMemoryLocked?.() ? 1 : 0));
   gauge("dourada_fleet_store_unreachable", "1 while the fleet store (Redis) is unreachable; 0 when reachable or not in fleet mode", () => (live.fleetStoreUnreachable() ? 1 : 0));
   // Totals kept since start by their owners, mirrored at scrape time: counters
   // (monotonic, `_total`), so rate() and increase() work on them.

@@ -7,7 +7,7 @@ import { loadRegistry, assertProductionSetup, validateInputs, withAnchor, public
 import { loadConfig, type Config } from "../config/index.js";
 import { DouradaError } from "../errors.js";
 import { KeeperClient, type AnchorTicket, type KeeperClientEvent } from "../keeper/index.js";
-import { ProverPool, type CapacityReservation, type ChaosFault, type PingOutcome, type PoolStats, type ProofRunner } from "../prover/index.js";
+import { defaultAddonPath, ProverPool, type CapacityReservation, type ChaosFault, type PingOutcome, type PoolStats, type ProofRunner } from "../prover/index.js";
 import { checkVerificationKey, prepareVerificationKey, verifyBundle, type PreparedVerificationKey, type ProofBundle, type VerifyResult } from "../verifier/index.js";
 import { assembleBundle } from "./assemble.js";
 import { currentEpochBindingCheck } from "./binding-check.js";
@@ -130,6 +130,8 @@ export async function createProver(options: CreateProverOptions & { runner?: Run
     level: config.mlDsa,
     signatureLimit: config.epochSignatureLimit,
     maxAgeMs: config.epochMaxAgeMs,
+    // The addon's locked memory holds the keeper's secrets wherever it is built, whatever proves.
+    secretMemoryAddon: defaultAddonPath() ?? null,
     onEvent: (event) => {
       if (event.type === "self-test") stats.selfTests[event.ok ? "passed" : "failed"] += 1;
       emit(event);

@@ -2,7 +2,7 @@
 // generation, and the backends behind ProverBackend (chosen by DOURADA_BACKEND).
 export type { ProverBackend, CircuitArtifacts, RawProof } from "./backend.js";
 export { createBackend, chooseBackend, BACKEND_NAMES, type BackendName, type ChosenBackend } from "./backends.js";
-export { loadNativeAddon, type NativeLoad } from "./native-loader.js";
+export { defaultAddonPath, loadNativeAddon, type NativeLoad } from "./native-loader.js";
 export { createSnarkjsBackend } from "./snarkjs-backend.js";
 export { WitnessCache } from "./witness.js";
 export { createLocalProver, readArtifacts, type LocalProver } from "./local-prover.js";

@@ -21,7 +21,30 @@ export interface NativeAddon {
   groth16VerifyAsync(handle: number, proof: Uint8Array, signals: Uint8Array): Promise<number>;
   pairingCheck(pairs: Uint8Array): boolean;
   pairingSelfTest(): Uint8Array;
+  /** Locked, non-dumpable regions for the keeper's secrets (used by src/keeper/secret-memory.ts). */
+  secureMemory: NativeSecureMemory;
   testing: NativeTestingHooks;
+}
+
+/** One region: its bytes (an external ArrayBuffer, never on the V8 heap) and whether mlock and MADV_DONTDUMP took (errno names when not). */
+export interface SecureRegionInfo {
+  id: number;
+  size: number;
+  locked: boolean;
+  lockError: string | null;
+  dontDump: boolean;
+  dontDumpError: string | null;
+  guarded: boolean;
+}
+
+export interface NativeSecureMemory {
+  /** Throws `native-bad-argument` for sizes that are not integers in [0, 1 MiB], `native-secure-alloc-failed` when mmap refuses. */
+  allocate(size: number): SecureRegionInfo & { bytes: Uint8Array };
+  /** explicit_bzero over the view. */
+  wipe(bytes: Uint8Array): void;
+  /** The id of the live region the view lies in, or null (a heap array, a released region). */
+  regionOf(bytes: Uint8Array): number | null;
+  pageSize: number;
 }
 
 /** Unit-test hooks over plain little-endian bytes (no secrets pass through them). */
@@ -36,6 +59,10 @@ export interface NativeTestingHooks {
   fq12Op(op: string, a: Uint8Array, b?: Uint8Array): Uint8Array;
   pairing(pairs: Uint8Array, mode: string): Uint8Array;
   g2InSubgroup(point: Uint8Array): boolean;
+  /** Every live secure region of the process with a copy of its bytes; `native-test-mode-off` outside test mode. */
+  secureRegions(): Array<SecureRegionInfo & { address: string; bytes: Uint8Array }>;
+  /** Regions released while in test mode: already zero when released, and zero when unmapped. */
+  secureReleased(): Array<{ id: number; zeroBeforeRelease: boolean; zeroAtUnmap: boolean }>;
 }
 
 export type NativeLoad = { addon: NativeAddon; reason?: undefined } | { addon: null; reason: string };

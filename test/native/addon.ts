@@ -1,6 +1,7 @@
 // The addon under test (DOURADA_NATIVE_ADDON selects another build, e.g. the sanitizer
 // one) and byte helpers shared by the native tests. Native tests skip when it is not built.
 import { createRequire } from "node:module";
+import { afterAll, beforeAll } from "vitest";
 import { defaultAddonPath, type NativeAddon } from "../../src/prover/native-loader.js";
 import { REQUIRE_TOOLS_FLAG } from "../fixtures/system-tools.js";
 
@@ -16,6 +17,18 @@ if (!addon) {
 }
 /** The addon, for use inside describe.skipIf(!addon) blocks. */
 export const native = (): NativeAddon => addon!;
+
+/** DOURADA_NATIVE_TEST_MODE=1 for the enclosing describe block (the addon reads it at each call), restored after. */
+export function inNativeTestMode(): void {
+  const previous = process.env.DOURADA_NATIVE_TEST_MODE;
+  beforeAll(() => {
+    process.env.DOURADA_NATIVE_TEST_MODE = "1";
+  });
+  afterAll(() => {
+    if (previous === undefined) delete process.env.DOURADA_NATIVE_TEST_MODE;
+    else process.env.DOURADA_NATIVE_TEST_MODE = previous;
+  });
+}
 
 export function le(x: bigint, bytes = 32): Uint8Array {
   const out = new Uint8Array(bytes);

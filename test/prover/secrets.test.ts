@@ -3,8 +3,10 @@
 // signature bytes, in any encoding, are in the gateway isolate's heap strings,
 // in the results and errors, or in any message crossing a thread or process
 // boundary; every secret buffer of the keeper is zero when its isolate ends;
-// and no Math.random on either side. Secrets are recorded inside the keeper's
-// isolate by a preload (fixtures/keeper-recorder), not by a product hook.
+// with the native addon, the keys it signs with and its CSPRNG draws are views
+// of its locked regions, not V8 heap arrays; and no Math.random on either side.
+// Secrets are recorded inside the keeper's isolate by a preload
+// (fixtures/keeper-recorder), not by a product hook.
 import { ChildProcess } from "node:child_process";
 import { inspect } from "node:util";
 import { MessagePort, Worker } from "node:worker_threads";
@@ -79,6 +81,15 @@ describe.each(["thread", "process"] as const)("secrets stay in the keeper's isol
       expect(summaries[0]!.signatures).toBe(PROOFS + 1 + 2 * EPOCHS);
       expect(summaries[0]!.live).toBeGreaterThan(PROOFS);
       expect(summaries[0]!.nonzero).toBe(0);
+      // With the addon the keys the keeper signs with and its CSPRNG draws are views of its locked regions,
+      // not V8 heap arrays; only the known-answer test's public key signs from the heap (once per epoch).
+      const { secureMemoryBuilt, signedFromSecureMemory, signedFromHeap, drawsInSecureMemory, drawsOnHeap } = summaries[0]!;
+      if (!secureMemoryBuilt) console.warn("SKIPPED the locked-memory part of the secrets test: the native addon is not built");
+      expect({ signedFromSecureMemory, signedFromHeap, drawsInSecureMemory, drawsOnHeap }).toEqual(
+        secureMemoryBuilt
+          ? { signedFromSecureMemory: PROOFS + 1 + EPOCHS, signedFromHeap: EPOCHS, drawsInSecureMemory: 2 * EPOCHS, drawsOnHeap: 0 }
+          : { signedFromSecureMemory: 0, signedFromHeap: PROOFS + 1 + 2 * EPOCHS, drawsInSecureMemory: 0, drawsOnHeap: 2 * EPOCHS },
+      );
 
       const scanner = new SecretScanner(recording.copies());
       expect(scanner.tiles).toBeGreaterThan(1000);

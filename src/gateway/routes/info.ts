@@ -49,10 +49,13 @@ export function infoRoutes(router: Router, deps: GatewayDeps): void {
       // A freeze that only memory holds would not survive a restart: say so, do not hide it.
       deps.freeze.persistProblem ?? null,
     ].filter((p): p is string => p !== null);
+    // Ready, but weaker than it should be: said here, never a reason to take a working instance out of rotation.
+    const memory = prover.keeper.secretMemory;
+    const degraded = memory && !memory.locked ? [`secret memory not locked: ${memory.problem}`] : [];
     const frozen = deps.freeze.status.frozen;
     // Frozen is still ready: verification, circuits and epoch keep serving (like a sealed-for-proving Vault).
     ctx.status = problems.length === 0 ? 200 : 503;
-    ctx.body = { ready: problems.length === 0, frozen, problems, backend: prover.stats().backend.name };
+    ctx.body = { ready: problems.length === 0, frozen, problems, degraded, backend: prover.stats().backend.name };
   });
   router.get("/metrics", async (ctx: Context) => {
     ctx.type = deps.metrics.registry.contentType;

@@ -5,6 +5,12 @@ import { loadConfig } from "../../config/index.js";
 import { AdminUnreachable, callAdmin, type AdminResponse } from "../admin-client.js";
 import type { Command, CommandContext } from "../cli-types.js";
 
+function keeperLine(keeper: any): string {
+  const memory = keeper?.secretMemory;
+  const held = !memory ? "secret memory not reported yet" : memory.locked ? "secrets in locked memory (mlock, MADV_DONTDUMP)" : `secrets NOT IN LOCKED MEMORY (${memory.problem})`;
+  return `${keeper?.mode} (pid ${keeper?.pid ?? "none"}, ${keeper?.restarts ?? 0} restarts), ${held}`;
+}
+
 function describe(action: string, body: any): string {
   const freeze = body.freeze ? (body.freeze.frozen ? `FROZEN since ${body.freeze.since} (${body.freeze.reason})` : "active (not frozen)") : "";
   switch (action) {
@@ -14,6 +20,7 @@ function describe(action: string, body: any): string {
         `proving:  ${freeze}`,
         `epoch:    ${epoch}`,
         `pool:     ${body.pool.threads}/${body.pool.configuredThreads} threads, ${body.pool.running} running, ${body.pool.queued} queued; ${body.pool.completed} done, ${body.pool.failed} failed`,
+        `keeper:   ${keeperLine(body.keeper)}`,
         `binding mismatches: ${body.bindingMismatches}`,
         ...(body.freezePersistProblem ? [`freeze file: NOT WRITTEN (${body.freezePersistProblem})`] : []),
         `pid ${body.pid}, up ${body.uptimeSeconds} s`,
