@@ -1,10 +1,12 @@
-// One epoch: an ML-DSA key pair and a 256-bit HMAC key from the OS CSPRNG.
-// The secret bytes live only in these Uint8Arrays and are zero-filled on wipe.
+// One epoch: an ML-DSA key pair, a 256-bit HMAC key and an ML-KEM-768 key pair
+// (for sealed inputs), all from the OS CSPRNG. The secret bytes live only in
+// these Uint8Arrays and are zero-filled on wipe.
 import { randomFillSync } from "node:crypto";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex } from "@noble/hashes/utils.js";
 import type { MlDsaLevel } from "../anchor/index.js";
 import { ML_DSA } from "./ml-dsa.js";
+import { ML_KEM } from "./ml-kem.js";
 
 export interface Epoch {
   readonly id: string;
@@ -12,6 +14,10 @@ export interface Epoch {
   readonly publicKey: Uint8Array;
   readonly secretKey: Uint8Array;
   readonly hmacKey: Uint8Array;
+  /** ML-KEM-768 encapsulation key: public, published for sealing inputs. */
+  readonly kemPublicKey: Uint8Array;
+  /** ML-KEM-768 decapsulation key: opens sealed inputs. */
+  readonly kemSecretKey: Uint8Array;
   readonly startedAt: number;
   signatures: number;
   wiped: boolean;
@@ -31,11 +37,18 @@ export function createEpoch(level: MlDsaLevel, now: number): Epoch {
   const seed = freshRandom(32);
   const { publicKey, secretKey } = ML_DSA[level].keygen(seed);
   seed.fill(0);
-  return { id: epochIdOf(publicKey), level, publicKey, secretKey, hmacKey: freshRandom(32), startedAt: now, signatures: 0, wiped: false };
+  const kemSeed = freshRandom(64); // FIPS 203 ML-KEM.KeyGen_internal(d, z): two 32-byte seeds
+  const kem = ML_KEM.keygen(kemSeed);
+  kemSeed.fill(0);
+  return {
+    id: epochIdOf(publicKey), level, publicKey, secretKey, hmacKey: freshRandom(32),
+    kemPublicKey: kem.publicKey, kemSecretKey: kem.secretKey, startedAt: now, signatures: 0, wiped: false,
+  };
 }
 
 export function wipeEpoch(epoch: Epoch): void {
   epoch.secretKey.fill(0);
   epoch.hmacKey.fill(0);
+  epoch.kemSecretKey.fill(0);
   epoch.wiped = true;
 }

@@ -14,10 +14,10 @@ export interface ProofTimings {
 export const TIMING_STEPS = ["validate", "sign", "queue", "witness", "prove", "verify"] as const satisfies readonly (keyof ProofTimings)[];
 
 /** Measures `step` into `timings` (also when it throws) and returns its result. */
-export function timed<T>(timings: ProofTimings, step: keyof ProofTimings, run: () => T): T {
+export async function timed<T>(timings: ProofTimings, step: keyof ProofTimings, run: () => Promise<T>): Promise<T> {
   const started = performance.now();
   try {
-    return run();
+    return await run();
   } finally {
     timings[step] = performance.now() - started;
   }
