@@ -104,6 +104,12 @@ export interface CreateProverOptions {
   onEvent?: (event: ProverEvent) => void;
 }
 
+/** A request's circuit and its inputs in canonical form. */
+interface Validated {
+  circuit: RegisteredCircuit;
+  inputs: CircuitInputs;
+}
+
 /** Where proofs run instead of a local pool (fleet mode: the Redis queue). */
 export type RunnerFactory = (registry: CircuitRegistry) => ProofRunner;
 
@@ -174,22 +180,30 @@ export async function createProver(options: CreateProverOptions & { runner?: Run
     return Math.max(1, Math.ceil(Math.min(config.proveTimeoutMs, deadlineMs - (performance.now() - acceptedAt))));
   }
 
-  /** The circuit and its canonical inputs; sealed inputs are opened by the keeper (no signature spent) and then checked like plain ones. */
-  async function validated(request: RequestInputs & { circuit: string }): Promise<{ circuit: RegisteredCircuit; inputs: CircuitInputs }> {
+  /**
+   * The circuit and its canonical inputs. Plain inputs are checked
+   * synchronously: with no await before the keeper signs, a job begun before
+   * a rotation is signed by the epoch it was begun in. Sealed inputs are
+   * opened by the keeper first (no signature spent), then checked the same way.
+   */
+  function validated(request: RequestInputs & { circuit: string }): Validated | Promise<Validated> {
     const circuit = registry.get(request.circuit);
     if ((request.sealedInputs === undefined) === (request.inputs === undefined)) {
       throw new DouradaError("invalid-request", "/inputs: give the circuit inputs as exactly one of inputs and sealedInputs", { pointer: "/inputs" });
     }
     if (request.sealedInputs === undefined) return { circuit, inputs: validateInputs(circuit.manifest, request.inputs) };
-    const opened = await keeper.openSealedInputs(circuit.manifest.id, request.sealedInputs);
-    return { circuit, inputs: validateInputs(circuit.manifest, opened, { quoteUnknownNames: false }) };
+    return keeper.openSealedInputs(circuit.manifest.id, request.sealedInputs).then((opened) => ({
+      circuit,
+      inputs: validateInputs(circuit.manifest, opened, { quoteUnknownNames: false }),
+    }));
   }
 
   async function begin(request: ProveRequest): Promise<StartedProof> {
     if (closing) throw new DouradaError("not-ready", "the prover is shutting down");
     const acceptedAt = performance.now();
     const timings: ProofTimings = {};
-    const { circuit, inputs } = await timed(timings, "validate", () => validated(request));
+    const checked = timed(timings, "validate", () => validated(request));
+    const { circuit, inputs } = checked instanceof Promise ? await checked : checked;
     // Before signing: a job that cannot be queued should not spend a signature.
     pool.assertCapacity();
     const signStarted = performance.now();
@@ -203,7 +217,8 @@ export async function createProver(options: CreateProverOptions & { runner?: Run
     if (closing) throw new DouradaError("not-ready", "the prover is shutting down");
     const acceptedAt = performance.now();
     const timings: ProofTimings = {};
-    const { circuit, inputs } = await timed(timings, "validate", () => validated(request));
+    const checked = timed(timings, "validate", () => validated(request));
+    const { circuit, inputs } = checked instanceof Promise ? await checked : checked;
     const { queueMs, witnessMs } = await pool.check(
       { circuitId: circuit.manifest.id, inputs: withAnchor(circuit.manifest, inputs, DRY_RUN_ANCHOR) },
       { signal: request.signal, timeoutMs: remainingMs(request.deadlineMs, acceptedAt) },
