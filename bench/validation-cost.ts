@@ -3,8 +3,7 @@
 // plain JSON.parse + JSON.stringify, over three hostile shapes. Near 1 is
 // linear; the target is <= 1.6 (a quadratic path would show near 2).
 // Run: npm run bench:validation
-import { canonicalJson } from "../src/anchor/index.js";
-import { parseStrictJson } from "../src/gateway/strict-json.js";
+import { canonicalJson, parseStrictJson } from "../src/anchor/index.js";
 
 const SIZES = [32_000, 64_000, 128_000, 256_000, 512_000];
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 5);

@@ -77,7 +77,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
         // error level: alerting keys on this line; repeated mismatches mean a faulty or hostile worker.
         logger.error({ event: "binding-mismatch", circuit: event.circuit, requestId: event.requestId, total: mismatches }, "prover result rejected: binding mismatch");
       } else if (event.type === "rotated") logger.info({ event: "epoch-rotated", from: event.from, to: event.to, reason: event.reason }, "key epoch rotated");
-      else if (event.type === "self-test" && !event.ok) logger.error({ event: "self-test-failed" }, "ML-DSA self-test failed; no epoch serves");
+      else if (event.type === "self-test" && !event.ok) logger.error({ event: "self-test-failed" }, "ML-DSA or ML-KEM self-test failed; no epoch serves");
       else if (event.type === "keeper-exited") logger.error({ event: "keeper-exited", code: event.code, signal: event.signal }, "the keeper's isolate ended: not ready until it restarts with a fresh epoch");
       else if (event.type === "keeper-started") {
         if (event.memory && !event.memory.locked) logger.warn({ event: "secret-memory-unlocked", mode: event.mode, problem: event.memory.problem }, "the keeper's secrets are in ordinary memory (not locked, may be swapped or dumped); the service runs, degraded");

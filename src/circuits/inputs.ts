@@ -23,20 +23,34 @@ function checkElement(value: unknown, spec: InputSpec, pointer: string): string 
   return value;
 }
 
+export interface ValidateOptions {
+  /** The JSON Pointer of the inputs object ("/inputs"). */
+  base?: string;
+  /**
+   * Whether an unknown member may be named back (capped). Off for opened
+   * sealed inputs: their every byte, names included, was meant for the keeper only.
+   */
+  quoteUnknownNames?: boolean;
+}
+
 /**
  * Returns the caller's inputs in canonical form, or throws `invalid-request`
  * (shape: missing, extra, wrong type or length) or `input-out-of-field` (value).
+ * No error quotes a value.
  */
-export function validateInputs(manifest: CircuitManifest, inputs: unknown, base = "/inputs"): CircuitInputs {
+export function validateInputs(manifest: CircuitManifest, inputs: unknown, options: ValidateOptions = {}): CircuitInputs {
+  const { base = "/inputs", quoteUnknownNames = true } = options;
   if (typeof inputs !== "object" || inputs === null || Array.isArray(inputs)) {
     throw new DouradaError("invalid-request", `${base}: expected an object`, { pointer: base });
   }
   const given = inputs as Record<string, unknown>;
   for (const name of Object.keys(given)) {
-    if (!Object.hasOwn(manifest.inputs, name)) {
-      const pointer = `${base}/${pointerToken(name)}`;
-      throw new DouradaError("invalid-request", `${pointer}: not an input of circuit ${manifest.id}`, { pointer });
+    if (Object.hasOwn(manifest.inputs, name)) continue;
+    if (!quoteUnknownNames) {
+      throw new DouradaError("invalid-request", `${base}: a member is not an input of circuit ${manifest.id} (its inputs: ${Object.keys(manifest.inputs).join(", ")})`, { pointer: base });
     }
+    const pointer = `${base}/${pointerToken(name)}`;
+    throw new DouradaError("invalid-request", `${pointer}: not an input of circuit ${manifest.id}`, { pointer });
   }
   const out: CircuitInputs = {};
   for (const [name, spec] of Object.entries(manifest.inputs)) {

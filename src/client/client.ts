@@ -3,6 +3,7 @@
 import createFetchClient from "openapi-fetch";
 import { DouradaClientError } from "./client-error.js";
 import type { operations, paths } from "./schema.js";
+import { createSealer, type SealOption } from "./sealing.js";
 import type { CheckResult, Circuit, Epoch, JobAccepted, JobView, JsonAnswer, ProofBundle, ProveRequest, VerificationKey, VerifyResult } from "./types.js";
 import { waitForJob, type WaitOptions } from "./wait-for.js";
 
@@ -23,13 +24,24 @@ export interface CallOptions {
 /** The request of a proof, without `mode`: each method sets it. */
 export type ProofRequest = Omit<ProveRequest, "mode">;
 
+export interface ProveOptions extends CallOptions {
+  /**
+   * Seal `inputs` to the epoch's ML-KEM key before sending, so that only the
+   * service's keeper can read them (docs/sealed-inputs.md): `true` for the
+   * current epoch's key (read from GET /v1/epoch once and kept; read again,
+   * and the request sent once more, when the service answers that the epoch
+   * rotated), or the key to seal to.
+   */
+  seal?: SealOption;
+}
+
 export interface DouradaClient {
   /** Signs the event and proves the circuit, answering with the bundle (sync mode: the call lasts as long as the proof). */
-  prove(request: ProofRequest, options?: CallOptions): Promise<ProofBundle>;
+  prove(request: ProofRequest, options?: ProveOptions): Promise<ProofBundle>;
   /** Starts an async proof job; follow it with `waitFor(id)` or `job(id)`. */
-  proveAsync(request: ProofRequest, options?: CallOptions): Promise<JobAccepted>;
+  proveAsync(request: ProofRequest, options?: ProveOptions): Promise<JobAccepted>;
   /** A dry run: computes the witness only (no signature spent, no proof); answers satisfied, or throws constraint-unsatisfied. */
-  check(request: Omit<ProofRequest, "data"> & { data?: unknown }, options?: CallOptions): Promise<CheckResult>;
+  check(request: Omit<ProofRequest, "data"> & { data?: unknown }, options?: ProveOptions): Promise<CheckResult>;
   /** Cancels a pending job (its view, now cancelled), or forgets a finished one (null). Only the key that made it can. */
   cancel(id: string, options?: CallOptions): Promise<JobView | null>;
   /** Reads an async job once: pending, done with its bundle, or failed with its problem. */
@@ -44,7 +56,7 @@ export interface DouradaClient {
   circuit(id: string, options?: CallOptions): Promise<Circuit>;
   /** A circuit's snarkjs verification key (pin it with the manifest's `vkeyFingerprint`). */
   verificationKey(id: string, options?: CallOptions): Promise<VerificationKey>;
-  /** The current key epoch: id, algorithm, public key, usage. */
+  /** The current key epoch: id, algorithm, public key, usage, and the key that seals inputs to it. */
   epoch(options?: CallOptions): Promise<Epoch>;
 }
 
@@ -108,17 +120,20 @@ export function createClient(options: ClientOptions): DouradaClient {
   // Each operation: its documented success status and the typed openapi-fetch call.
   const job: DouradaClient["job"] = (id, { signal } = {}) =>
     settle<"getProofJob", 200>(200, api.GET("/v1/proofs/{id}", { ...byId(id), signal }), signal);
+  const epoch: DouradaClient["epoch"] = ({ signal } = {}) =>
+    settle<"getEpoch", 200>(200, api.GET("/v1/epoch", { signal }), signal);
+  const sealer = createSealer(() => epoch());
   return {
-    prove: async (request, { signal } = {}) =>
-      asBundle(await settle<"createProof", 200>(200, api.POST("/v1/proofs", { body: { ...request, mode: "sync" }, signal }), signal)),
-    check: async (request, { signal } = {}) =>
-      asCheck(await settle<"createProof", 200>(200, api.POST("/v1/proofs", { body: { data: null, ...request, mode: "check" }, signal }), signal)),
+    prove: async (request, { signal, seal } = {}) =>
+      asBundle(await sealer.send(request, seal, (body) => settle<"createProof", 200>(200, api.POST("/v1/proofs", { body: { ...body, mode: "sync" }, signal }), signal))),
+    check: async (request, { signal, seal } = {}) =>
+      asCheck(await sealer.send({ data: null, ...request }, seal, (body) => settle<"createProof", 200>(200, api.POST("/v1/proofs", { body: { ...body, mode: "check" }, signal }), signal))),
     cancel: async (id, { signal } = {}) => {
       const answer = await settle<"cancelProofJob", 200 | 204>(0, api.DELETE("/v1/proofs/{id}", { ...byId(id), signal }), signal, [200, 204]);
       return answer ?? null;
     },
-    proveAsync: (request, { signal } = {}) =>
-      settle<"createProof", 202>(202, api.POST("/v1/proofs", { body: { ...request, mode: "async" }, signal }), signal),
+    proveAsync: (request, { signal, seal } = {}) =>
+      sealer.send(request, seal, (body) => settle<"createProof", 202>(202, api.POST("/v1/proofs", { body: { ...body, mode: "async" }, signal }), signal)),
     job,
     waitFor: (id, waitOptions) => waitForJob(job, id, waitOptions),
     verify: (bundle, { signal } = {}) =>
@@ -129,7 +144,6 @@ export function createClient(options: ClientOptions): DouradaClient {
       settle<"getCircuit", 200>(200, api.GET("/v1/circuits/{id}", { ...byId(id), signal }), signal),
     verificationKey: (id, { signal } = {}) =>
       settle<"getVerificationKey", 200>(200, api.GET("/v1/circuits/{id}/verification-key", { ...byId(id), signal }), signal),
-    epoch: ({ signal } = {}) =>
-      settle<"getEpoch", 200>(200, api.GET("/v1/epoch", { signal }), signal),
+    epoch,
   };
 }

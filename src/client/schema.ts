@@ -15,7 +15,7 @@ export interface paths {
         put?: never;
         /**
          * Sign an event and prove a circuit over it
-         * @description Sync mode answers with the bundle; async mode with a job to poll at GET /v1/proofs/{id}; check mode with a dry run's verdict. A deadline (deadlineMs or Request-Timeout) bounds the whole request. Per-key quotas (proofs in flight, stored jobs) answer quota-exceeded, apart from the rate limits. Needs the prover role.
+         * @description Sync mode answers with the bundle; async mode with a job to poll at GET /v1/proofs/{id}; check mode with a dry run's verdict. The inputs come plain (inputs) or sealed to the current epoch's ML-KEM key (sealedInputs), opened only by the keeper. A deadline (deadlineMs or Request-Timeout) bounds the whole request. Per-key quotas (proofs in flight, stored jobs) answer quota-exceeded, apart from the rate limits. Needs the prover role.
          */
         post: operations["createProof"];
         delete?: never;
@@ -244,15 +244,17 @@ export interface components {
             /** @description constraint-unsatisfied: that assertion's line in the circuit source */
             line?: number;
         };
+        /** @description The inputs come as exactly one of `inputs` (plain) and `sealedInputs` (sealed to the epoch: only the keeper reads them) */
         ProveRequest: {
             /** @description A circuit id from GET /v1/circuits */
             circuit: string;
             /** @description Any JSON value: the event the service signs (RFC 8785 canonical form) */
             data: unknown;
             /** @description The circuit's inputs by name (see the circuit's `inputs`): a field element, or an array of them for inputs with a `length` */
-            inputs: {
+            inputs?: {
                 [key: string]: string | string[];
             };
+            sealedInputs?: components["schemas"]["SealedInputs"];
             /**
              * @description sync (the default) answers with the bundle; async with a job; check is a dry run: the witness only, nothing signed, no proof (`data` may be left out)
              * @enum {string}
@@ -260,6 +262,19 @@ export interface components {
             mode?: "sync" | "async" | "check";
             /** @description A deadline for the whole request in ms (capped by the service's proof timeout); with the Request-Timeout header the smaller wins. Passing it while queued or proving answers prover-timeout */
             deadlineMs?: number;
+        } & (unknown | unknown);
+        /** @description The `inputs` object's UTF-8 JSON sealed to the epoch's ML-KEM-768 key (docs/sealed-inputs.md): ML-KEM-768 encapsulation, HKDF-SHA256, XChaCha20-Poly1305 with the epoch and circuit ids as associated data. Sealed to another epoch than the current one: epoch-rotated (pointer /sealedInputs/epoch; seal again to GET /v1/epoch's key). Malformed or altered: invalid-request. Neither spends a signature */
+        SealedInputs: {
+            /** @constant */
+            version: "dourada.sealed.v1";
+            /** @description The epoch whose key sealed the inputs */
+            epoch: components["schemas"]["EpochId"];
+            /** @description The ML-KEM-768 ciphertext (1088 bytes) */
+            kemCiphertext: string;
+            /** @description The XChaCha20-Poly1305 nonce (24 random bytes) */
+            nonce: string;
+            /** @description The encrypted inputs JSON (1 to 65536 bytes) then the 16-byte tag, unpadded base64url */
+            ciphertext: string;
         };
         /** @description A dry run's answer: the inputs satisfy the circuit (otherwise 422 constraint-unsatisfied) */
         CheckResult: {
@@ -540,6 +555,15 @@ export interface components {
             signatureLimit: number;
             /** @description The epoch rotates at this age */
             maxAgeMs: number;
+            /** @description The key that seals inputs to this epoch (sealedInputs; docs/sealed-inputs.md) */
+            sealing: {
+                /** @constant */
+                version: "dourada.sealed.v1";
+                /** @constant */
+                algorithm: "ml-kem-768";
+                /** @description The epoch's ML-KEM-768 encapsulation key (1184 bytes) */
+                publicKey: string;
+            };
         };
         Health: {
             /** @constant */
@@ -1101,7 +1125,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The epoch id, algorithm, public key and usage */
+            /** @description The epoch id, algorithm, public key, usage, and the key that seals inputs to it */
             200: {
                 headers: {
                     [name: string]: unknown;

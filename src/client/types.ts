@@ -5,6 +5,7 @@ import type { components, operations } from "./schema.js";
 type Schemas = components["schemas"];
 
 export type ProveRequest = Schemas["ProveRequest"];
+export type SealedInputs = Schemas["SealedInputs"];
 export type ProofBundle = Schemas["ProofBundle"];
 export type JobAccepted = Schemas["JobAccepted"];
 export type JobView = Schemas["JobView"];

@@ -20,7 +20,7 @@ export function audited(audit: AuditSink, route: string) {
       throw e;
     } finally {
       const caller = ctx.state.caller as Caller | null;
-      const { outcome: _ignored, ...details } = (ctx.state.audit ?? {}) as { outcome?: string; circuit?: string; epoch?: string | null; payloadDigest?: string };
+      const { outcome: _ignored, ...details } = (ctx.state.audit ?? {}) as { outcome?: string; circuit?: string; epoch?: string | null; payloadDigest?: string; sealed?: boolean };
       // A throw here replaces whatever response was prepared, including a bundle.
       const started = performance.now();
       try {

@@ -2,7 +2,7 @@
 // streaming (never buffered past it), strict UTF-8 and the strict parser.
 import type { Context } from "koa";
 import { DouradaError } from "../errors.js";
-import { JsonSyntaxError, parseStrictJson } from "./strict-json.js";
+import { JsonSyntaxError, parseStrictJson } from "../anchor/index.js";
 
 export interface BodyLimits {
   maxBytes: number;

@@ -1,6 +1,7 @@
 // The JSON Schemas (OpenAPI 3.1 components) of what the routes accept and
 // return; a test checks each against the server's own TypeScript types.
 import { PROBLEM_CODES } from "../errors.js";
+import { SEALED_INPUTS_VERSION, SEALING_KEM, SEALING_SIZES } from "../sealing/index.js";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` }) as const;
 const hex = (chars: number, description: string) => ({ type: "string", pattern: `^[0-9a-f]{${chars}}$`, description }) as const;
@@ -12,6 +13,9 @@ const decimal = { type: "string", pattern: "^(0|[1-9][0-9]*)$", description: "Ca
 const fieldElement = { ...decimal, maxLength: 77, description: "Canonical decimal of a BN254 scalar field element (below r)" } as const;
 const g1 = (description: string) => tuple(decimal, 3, `${description}: a G1 point as snarkjs writes it (projective x, y, z in decimal)`);
 const g2 = (description: string) => tuple(tuple(decimal, 2), 3, `${description}: a G2 point as snarkjs writes it (projective, each coordinate a pair over Fq2)`);
+/** Unpadded base64url (RFC 4648 §5) of exactly `bytes` bytes. */
+const base64url = (bytes: number, description: string) =>
+  ({ type: "string", contentEncoding: "base64url", pattern: `^[A-Za-z0-9_-]{${Math.ceil((bytes * 4) / 3)}}$`, description }) as const;
 const problemExtra = (type: object, description: string) => ({ ...type, description });
 
 export const SCHEMAS = {
@@ -37,7 +41,9 @@ export const SCHEMAS = {
   },
   ProveRequest: {
     type: "object",
-    required: ["circuit", "data", "inputs"],
+    description: "The inputs come as exactly one of `inputs` (plain) and `sealedInputs` (sealed to the epoch: only the keeper reads them)",
+    required: ["circuit", "data"],
+    oneOf: [{ required: ["inputs"] }, { required: ["sealedInputs"] }],
     additionalProperties: false,
     properties: {
       circuit: { type: "string", pattern: "^[a-z][a-z0-9-]{0,31}$", description: "A circuit id from GET /v1/circuits" },
@@ -47,6 +53,7 @@ export const SCHEMAS = {
         description: "The circuit's inputs by name (see the circuit's `inputs`): a field element, or an array of them for inputs with a `length`",
         additionalProperties: { oneOf: [fieldElement, { type: "array", items: fieldElement }] },
       },
+      sealedInputs: ref("SealedInputs"),
       mode: {
         type: "string",
         enum: ["sync", "async", "check"],
@@ -56,6 +63,28 @@ export const SCHEMAS = {
         type: "integer",
         minimum: 1,
         description: "A deadline for the whole request in ms (capped by the service's proof timeout); with the Request-Timeout header the smaller wins. Passing it while queued or proving answers prover-timeout",
+      },
+    },
+  },
+  SealedInputs: {
+    type: "object",
+    description:
+      "The `inputs` object's UTF-8 JSON sealed to the epoch's ML-KEM-768 key (docs/sealed-inputs.md): ML-KEM-768 encapsulation, HKDF-SHA256, XChaCha20-Poly1305 with the epoch and circuit ids as associated data. " +
+      "Sealed to another epoch than the current one: epoch-rotated (pointer /sealedInputs/epoch; seal again to GET /v1/epoch's key). Malformed or altered: invalid-request. Neither spends a signature",
+    required: ["version", "epoch", "kemCiphertext", "nonce", "ciphertext"],
+    additionalProperties: false,
+    properties: {
+      version: { type: "string", const: SEALED_INPUTS_VERSION },
+      epoch: { ...ref("EpochId"), description: "The epoch whose key sealed the inputs" },
+      kemCiphertext: base64url(SEALING_SIZES.kemCiphertext, "The ML-KEM-768 ciphertext (1088 bytes)"),
+      nonce: base64url(SEALING_SIZES.nonce, "The XChaCha20-Poly1305 nonce (24 random bytes)"),
+      ciphertext: {
+        type: "string",
+        contentEncoding: "base64url",
+        pattern: "^[A-Za-z0-9_-]+$",
+        minLength: Math.ceil(((SEALING_SIZES.tag + 1) * 4) / 3),
+        maxLength: Math.ceil(((SEALING_SIZES.tag + SEALING_SIZES.maxPlaintext) * 4) / 3),
+        description: "The encrypted inputs JSON (1 to 65536 bytes) then the 16-byte tag, unpadded base64url",
       },
     },
   },
@@ -211,7 +240,7 @@ export const SCHEMAS = {
   },
   Epoch: {
     type: "object",
-    required: ["id", "algorithm", "publicKey", "startedAt", "signaturesUsed", "signatureLimit", "maxAgeMs"],
+    required: ["id", "algorithm", "publicKey", "startedAt", "signaturesUsed", "signatureLimit", "maxAgeMs", "sealing"],
     properties: {
       id: ref("EpochId"),
       algorithm: { type: "string", enum: ["ml-dsa-44", "ml-dsa-65", "ml-dsa-87"] },
@@ -220,6 +249,16 @@ export const SCHEMAS = {
       signaturesUsed: { type: "integer", minimum: 0 },
       signatureLimit: { type: "integer", minimum: 1, description: "The epoch rotates when it has made this many signatures" },
       maxAgeMs: { type: "integer", minimum: 0, description: "The epoch rotates at this age" },
+      sealing: {
+        type: "object",
+        description: "The key that seals inputs to this epoch (sealedInputs; docs/sealed-inputs.md)",
+        required: ["version", "algorithm", "publicKey"],
+        properties: {
+          version: { type: "string", const: SEALED_INPUTS_VERSION },
+          algorithm: { type: "string", const: SEALING_KEM },
+          publicKey: base64url(SEALING_SIZES.publicKey, "The epoch's ML-KEM-768 encapsulation key (1184 bytes)"),
+        },
+      },
     },
   },
   Health: {

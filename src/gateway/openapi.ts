@@ -45,7 +45,7 @@ export const OPENAPI_DOCUMENT = {
     { name: "proofs", description: "Signed, anchored Groth16 proofs" },
     { name: "verification", description: "Checking bundles" },
     { name: "circuits", description: "Circuit manifests and verification keys" },
-    { name: "epoch", description: "The current ML-DSA key epoch" },
+    { name: "epoch", description: "The current key epoch: its ML-DSA signing key and ML-KEM sealing key" },
     { name: "operations", description: "Health, readiness, metrics and this document" },
   ],
   paths: {
@@ -55,6 +55,7 @@ export const OPENAPI_DOCUMENT = {
         summary: "Sign an event and prove a circuit over it",
         description:
           "Sync mode answers with the bundle; async mode with a job to poll at GET /v1/proofs/{id}; check mode with a dry run's verdict. " +
+          "The inputs come plain (inputs) or sealed to the current epoch's ML-KEM key (sealedInputs), opened only by the keeper. " +
           "A deadline (deadlineMs or Request-Timeout) bounds the whole request. Per-key quotas (proofs in flight, stored jobs) answer quota-exceeded, apart from the rate limits. Needs the prover role.",
         tags: ["proofs"],
         parameters: [
@@ -146,7 +147,7 @@ export const OPENAPI_DOCUMENT = {
         summary: "Read the current key epoch",
         tags: ["epoch"],
         security: anyone,
-        responses: { "200": json(ref("Epoch"), "The epoch id, algorithm, public key and usage"), ...problemResponses("not-ready") },
+        responses: { "200": json(ref("Epoch"), "The epoch id, algorithm, public key, usage, and the key that seals inputs to it"), ...problemResponses("not-ready") },
       },
     },
     "/healthz": {

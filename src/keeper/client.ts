@@ -82,6 +82,11 @@ export class KeeperClient {
     return this.#call({ op: "anchor", requestId, circuitId, data });
   }
 
+  /** Opens inputs sealed to the current epoch, in the keeper (decapsulation needs its secret key); spends no signature. */
+  openSealedInputs(circuitId: string, sealed: unknown): Promise<Record<string, unknown>> {
+    return this.#call({ op: "open-sealed", circuitId, sealed });
+  }
+
   /** The keeper's constant-time check of a worker's binding against the ticket. */
   checkJobBinding(ticket: AnchorTicket, returned: unknown): Promise<BindingVerdict> {
     return this.#call({ op: "check", ticket, returned });

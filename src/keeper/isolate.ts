@@ -59,6 +59,8 @@ function answer(k: Keeper, call: KeeperCall): unknown {
       return k.checkJobBinding(call.ticket, call.returned);
     case "is-current":
       return k.isCurrentBinding(call.fields);
+    case "open-sealed":
+      return k.openSealedInputs(call.circuitId, call.sealed);
     case "rotate": {
       const from = k.currentEpochId;
       return { from, to: k.rotate(call.reason) };

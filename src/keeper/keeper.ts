@@ -1,8 +1,9 @@
-// The keeper: sole holder of the epoch's ML-DSA secret key and HMAC key.
-// Signs canonical events into anchors, tags and checks jobs, rotates and
-// wipes. Nothing it returns, logs or throws contains a key or a signature.
-// Every secret byte it holds comes from its SecretMemory (locked memory when
-// its isolate has the native addon).
+// The keeper: sole holder of the epoch's ML-DSA secret key, HMAC key and
+// ML-KEM secret key. Signs canonical events into anchors, tags and checks
+// jobs, opens sealed inputs, rotates and wipes. Nothing it returns, logs or
+// throws contains a key, a signature or a shared secret. Every secret byte it
+// holds comes from its SecretMemory (locked memory when its isolate has the
+// native addon).
 // It has no test hooks in any build: tests see the secret buffers by wrapping
 // the libraries the keeper draws them from (noble's ML-DSA, the CSPRNG).
 import { inspect } from "node:util";
@@ -12,10 +13,12 @@ import {
   payloadDigestHex, DEFAULT_JSON_LIMITS, type JsonLimits, type MlDsaLevel,
 } from "../anchor/index.js";
 import { DouradaError } from "../errors.js";
+import { SEALED_INPUTS_VERSION, SEALING_KEM, toBase64Url } from "../sealing/index.js";
 import { createEpoch, freshRandom, wipeEpoch, type Epoch } from "./epoch.js";
 import { ML_DSA } from "./ml-dsa.js";
+import { openSealed } from "./sealed-opening.js";
 import { heapSecretMemory, type SecretMemory, type SecretMemoryStatus } from "./secret-memory.js";
-import { knownAnswerTest, pairwiseConsistencyTest } from "./self-test.js";
+import { kemKnownAnswerTest, kemPairwiseConsistencyTest, knownAnswerTest, pairwiseConsistencyTest } from "./self-test.js";
 
 /** What a job carries from the keeper to the prover and back. Holds no secret. */
 export interface AnchorTicket {
@@ -38,6 +41,13 @@ export interface EpochInfo {
   signaturesUsed: number;
   signatureLimit: number;
   maxAgeMs: number;
+  /** The key that seals inputs to this epoch (docs/sealed-inputs.md). */
+  sealing: {
+    version: typeof SEALED_INPUTS_VERSION;
+    algorithm: typeof SEALING_KEM;
+    /** Unpadded base64url of the ML-KEM-768 public (encapsulation) key. */
+    publicKey: string;
+  };
 }
 
 export type KeeperEvent =
@@ -100,11 +110,13 @@ export class Keeper {
     this.#epoch = null;
     if (previous) this.#retire(previous);
     const next = createEpoch(this.#level, this.#now(), this.#memory);
-    const ok = knownAnswerTest(this.#level) && pairwiseConsistencyTest(this.#level, next.secretKey, next.publicKey);
+    const ok =
+      knownAnswerTest(this.#level) && pairwiseConsistencyTest(this.#level, next.secretKey, next.publicKey) &&
+      kemKnownAnswerTest() && kemPairwiseConsistencyTest(next.kemSecretKey, next.kemPublicKey);
     this.#onEvent({ type: "self-test", ok, epoch: ok ? next.id : null });
     if (!ok) {
       this.#wipe(next);
-      this.#unavailable = "the ML-DSA self-test failed; no epoch serves until a rotation passes it";
+      this.#unavailable = "the ML-DSA or ML-KEM self-test failed; no epoch serves until a rotation passes it";
       return null;
     }
     this.#epoch = next;
@@ -132,6 +144,15 @@ export class Keeper {
     const payloadDigest = payloadDigestHex(payload);
     const binding = computeBinding(epoch.hmacKey, { requestId, circuitId, anchor, payloadDigest });
     return { requestId, circuitId, epoch: epoch.id, issuedAt, nonce, payloadDigest, anchor, binding };
+  }
+
+  /**
+   * Opens inputs sealed to the current epoch for `circuitId` (no signature is
+   * spent): `epoch-rotated` when they were sealed to another epoch,
+   * `invalid-request` when malformed or tampered with.
+   */
+  openSealedInputs(circuitId: string, sealed: unknown): Record<string, unknown> {
+    return openSealed(this.#servingEpoch(false), circuitId, sealed);
   }
 
   /**
@@ -169,6 +190,7 @@ export class Keeper {
       signaturesUsed: epoch.signatures,
       signatureLimit: this.#signatureLimit,
       maxAgeMs: this.#maxAgeMs,
+      sealing: { version: SEALED_INPUTS_VERSION, algorithm: SEALING_KEM, publicKey: toBase64Url(epoch.kemPublicKey) },
     };
   }
 

@@ -1,6 +1,7 @@
 // The messages between the gateway and the keeper's isolate (worker thread or
 // child process, structured clone either way). None carries a secret: the
-// gateway sends canonical requests and receives tickets, verdicts and public epoch info.
+// gateway sends canonical requests and receives tickets, verdicts, opened
+// sealed inputs (the caller's, not the keeper's) and public epoch info.
 import type { JsonLimits, MlDsaLevel } from "../anchor/index.js";
 import { DouradaError, PROBLEM_CODES, type ProblemCode, type ProblemExtras } from "../errors.js";
 import type { AnchorTicket, BindingVerdict, EpochInfo, KeeperEvent } from "./keeper.js";
@@ -30,6 +31,7 @@ export type KeeperCall =
   | { op: "anchor"; requestId: string; circuitId: string; data: unknown }
   | { op: "check"; ticket: AnchorTicket; returned: unknown }
   | { op: "is-current"; fields: BindingFields }
+  | { op: "open-sealed"; circuitId: string; sealed: unknown }
   | { op: "rotate"; reason: string }
   | { op: "close" };
 
@@ -38,6 +40,7 @@ export interface KeeperAnswers {
   anchor: AnchorTicket;
   check: BindingVerdict;
   "is-current": boolean;
+  "open-sealed": Record<string, unknown>;
   rotate: Rotation;
   close: null;
 }

@@ -20,6 +20,8 @@ export interface AuditEntry {
   circuit?: string;
   epoch?: string | null;
   payloadDigest?: string;
+  /** The inputs came sealed to the epoch (their content is never recorded, sealed or not). */
+  sealed?: boolean;
 }
 
 export interface AuditSink {

@@ -10,8 +10,10 @@ export const REDACT_PATHS = [
   "req.body",
   "data",
   "inputs",
+  "sealedInputs",
   "*.data",
   "*.inputs",
+  "*.sealedInputs",
 ];
 
 /**

@@ -1,5 +1,6 @@
 // createProver: one request's way, without HTTP. Data flows one way: inputs
-// checked -> keeper signs (anchor, binding) -> pool proves -> result checked
+// checked (sealed ones opened by the keeper first) -> keeper signs (anchor,
+// binding) -> pool proves -> result checked
 // and self-verified -> keeper's last gate (binding) -> bundle. Every rejected
 // worker result, malformed or tampered, takes the one `rejectResult` path.
 import { randomUUID } from "node:crypto";
@@ -20,10 +21,12 @@ import { timed, type ProofTimings } from "./timings.js";
  */
 const DRY_RUN_ANCHOR = 1n;
 
-export interface ProveRequest {
+/** The circuit's inputs, as exactly one of: plain, or sealed to the current epoch (docs/sealed-inputs.md). */
+export type RequestInputs = { inputs: unknown; sealedInputs?: undefined } | { sealedInputs: unknown; inputs?: undefined };
+
+export type ProveRequest = RequestInputs & {
   circuit: string;
   data: unknown;
-  inputs: unknown;
   requestId?: string;
   /** Cancels the job: it leaves the queue, or its worker is stopped; no bundle is issued. */
   signal?: AbortSignal;
@@ -31,15 +34,14 @@ export interface ProveRequest {
   deadlineMs?: number;
   /** Test-only fault for this job; ignored unless the config enables chaos. */
   chaos?: ChaosFault;
-}
+};
 
 /** A dry run: the inputs against the circuit, witness only; nothing is signed or proven. */
-export interface CheckRequest {
+export type CheckRequest = RequestInputs & {
   circuit: string;
-  inputs: unknown;
   signal?: AbortSignal;
   deadlineMs?: number;
-}
+};
 
 export interface CheckResult {
   satisfied: true;
@@ -100,6 +102,12 @@ export interface CreateProverOptions {
   config?: Readonly<Config>;
   registry?: CircuitRegistry;
   onEvent?: (event: ProverEvent) => void;
+}
+
+/** A request's circuit and its inputs in canonical form. */
+interface Validated {
+  circuit: RegisteredCircuit;
+  inputs: CircuitInputs;
 }
 
 /** Where proofs run instead of a local pool (fleet mode: the Redis queue). */
@@ -178,16 +186,30 @@ export async function createProver(options: CreateProverOptions & { runner?: Run
     return Math.max(1, Math.ceil(Math.min(config.proveTimeoutMs, deadlineMs - (performance.now() - acceptedAt))));
   }
 
-  function validated(request: { circuit: string; inputs: unknown }): { circuit: RegisteredCircuit; inputs: CircuitInputs } {
+  /**
+   * The circuit and its canonical inputs. Plain inputs are checked
+   * synchronously: with no await before the keeper signs, a job begun before
+   * a rotation is signed by the epoch it was begun in. Sealed inputs are
+   * opened by the keeper first (no signature spent), then checked the same way.
+   */
+  function validated(request: RequestInputs & { circuit: string }): Validated | Promise<Validated> {
     const circuit = registry.get(request.circuit);
-    return { circuit, inputs: validateInputs(circuit.manifest, request.inputs) };
+    if ((request.sealedInputs === undefined) === (request.inputs === undefined)) {
+      throw new DouradaError("invalid-request", "/inputs: give the circuit inputs as exactly one of inputs and sealedInputs", { pointer: "/inputs" });
+    }
+    if (request.sealedInputs === undefined) return { circuit, inputs: validateInputs(circuit.manifest, request.inputs) };
+    return keeper.openSealedInputs(circuit.manifest.id, request.sealedInputs).then((opened) => ({
+      circuit,
+      inputs: validateInputs(circuit.manifest, opened, { quoteUnknownNames: false }),
+    }));
   }
 
   async function begin(request: ProveRequest): Promise<StartedProof> {
     if (closing) throw new DouradaError("not-ready", "the prover is shutting down");
     const acceptedAt = performance.now();
     const timings: ProofTimings = {};
-    const { circuit, inputs } = timed(timings, "validate", () => validated(request));
+    const checked = timed(timings, "validate", () => validated(request));
+    const { circuit, inputs } = checked instanceof Promise ? await checked : checked;
     // Before signing: a job that cannot be queued spends no signature. The place is
     // held across the keeper's round trip, during which other requests run.
     const reservation = pool.reserve();
@@ -208,7 +230,8 @@ export async function createProver(options: CreateProverOptions & { runner?: Run
     if (closing) throw new DouradaError("not-ready", "the prover is shutting down");
     const acceptedAt = performance.now();
     const timings: ProofTimings = {};
-    const { circuit, inputs } = timed(timings, "validate", () => validated(request));
+    const checked = timed(timings, "validate", () => validated(request));
+    const { circuit, inputs } = checked instanceof Promise ? await checked : checked;
     const { queueMs, witnessMs } = await pool.check(
       { circuitId: circuit.manifest.id, inputs: withAnchor(circuit.manifest, inputs, DRY_RUN_ANCHOR) },
       { signal: request.signal, timeoutMs: remainingMs(request.deadlineMs, acceptedAt) },

@@ -15,12 +15,24 @@ export interface ProofTimings {
 /** The step names in the order a request passes them. */
 export const TIMING_STEPS = ["validate", "sign", "queue", "witness", "prove", "bundle", "verify"] as const satisfies readonly (keyof ProofTimings)[];
 
-/** Measures `step` into `timings` (also when it throws) and returns its result. */
+/**
+ * Measures `step` into `timings` (also when it throws or rejects) and returns
+ * its result; a promise is timed until it settles, anything else at once, so
+ * a synchronous step stays synchronous.
+ */
 export function timed<T>(timings: ProofTimings, step: keyof ProofTimings, run: () => T): T {
   const started = performance.now();
-  try {
-    return run();
-  } finally {
+  const stop = () => {
     timings[step] = performance.now() - started;
+  };
+  let result: T;
+  try {
+    result = run();
+  } catch (e) {
+    stop();
+    throw e;
   }
+  if (result instanceof Promise) return result.finally(stop) as T;
+  stop();
+  return result;
 }

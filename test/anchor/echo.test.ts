@@ -2,11 +2,10 @@
 // (one helper, cappedEcho): a 100 KB member name gives a short detail and pointer.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ECHO_LIMIT, POINTER_ECHO_LIMIT, canonicalJson, cappedEcho, findJsonViolation, pointerToken } from "../../src/anchor/index.js";
+import { ECHO_LIMIT, POINTER_ECHO_LIMIT, canonicalJson, cappedEcho, findJsonViolation, parseStrictJson, pointerToken } from "../../src/anchor/index.js";
 import { parseManifest, validateInputs } from "../../src/circuits/index.js";
 import { DouradaError } from "../../src/errors.js";
 import { parseProveBody } from "../../src/gateway/prove-request.js";
-import { parseStrictJson } from "../../src/gateway/strict-json.js";
 import { rangeInputs } from "../fixtures/circuit-inputs.js";
 
 const LONG = "m".repeat(100_000);
@@ -57,7 +56,7 @@ describe("capped echoes of caller member names", () => {
     expect(violation!.pointer.startsWith(`/${"n".repeat(ECHO_LIMIT)}…/`)).toBe(true);
   });
 
-  it("caps a duplicate member name in the strict JSON parser (gateway/strict-json)", () => {
+  it("caps a duplicate member name in the strict JSON parser (anchor/strict-json)", () => {
     const error = thrown(() => parseStrictJson(`{"${LONG}":1,"${LONG}":2}`, 64));
     expect(error.message).toContain(`"${"m".repeat(ECHO_LIMIT)}…"`);
     expect(error.message.length).toBeLessThan(BOUND);

@@ -32,6 +32,23 @@ function codeOf(fn: () => unknown): string | undefined {
 }
 
 describe("circuit input validation", () => {
+  it("names an unknown input back, except for opened sealed inputs (quoteUnknownNames: false)", () => {
+    const manifest = registry.get("range").manifest;
+    const given = { ...rangeInputs(), "name-of-a-secret": "1" };
+    const thrown = (options?: { quoteUnknownNames: boolean }) => {
+      try {
+        validateInputs(manifest, given, options);
+      } catch (e) {
+        return e as DouradaError;
+      }
+      throw new Error("accepted");
+    };
+    expect(thrown()).toMatchObject({ code: "invalid-request", extras: { pointer: "/inputs/name-of-a-secret" } });
+    const sealed = thrown({ quoteUnknownNames: false });
+    expect(sealed).toMatchObject({ code: "invalid-request", extras: { pointer: "/inputs" } });
+    expect(`${sealed.message} ${JSON.stringify(sealed.extras)}`).not.toContain("name-of-a-secret");
+  });
+
   it("accepts r - 1 for a full-field input", () => {
     const inputs = { ...rangeInputs(), salt: (R - 1n).toString() };
     expect(validateInputs(registry.get("range").manifest, inputs).salt).toBe((R - 1n).toString());

@@ -1,7 +1,8 @@
 // 1 gateway + 2 prover nodes (real processes) over a real redis-server: proofs
 // come back as bundles the verifier library accepts, both nodes work, declared
 // failures keep their code, async jobs answer on any gateway with their
-// timings and are forgotten fleet-wide, dry runs are refused with a code,
+// timings and are forgotten fleet-wide, sealed inputs are opened by the
+// gateway's keeper and prove on a node, dry runs are refused with a code,
 // `status` shows the queue and the nodes, and
 // nothing Redis holds or receives (MONITOR) carries a private input or key
 // material. Fewer proofs than the issue's 100: the test box has 2 shared cores.
@@ -9,6 +10,7 @@ import { readFileSync } from "node:fs";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFleetSubkeys, readNodes } from "../../src/fleet/index.js";
+import { sealInputs } from "../../src/sealing/index.js";
 import { verifyBundle } from "../../src/verifier/index.js";
 import { rangeInputs } from "../fixtures/circuit-inputs.js";
 import { adminCall } from "../fixtures/process.js";
@@ -74,6 +76,20 @@ describe.skipIf(!redisAvailable())("fleet queue: 1 gateway, 2 prover nodes", () 
     const perNode = await Promise.all(fleet.nodes.map(nodeJobs));
     expect(perNode.every((counts) => (counts.proved ?? 0) > 0)).toBe(true);
     expect(perNode.reduce((sum, counts) => sum + (counts.proved ?? 0), 0)).toBe(16);
+  });
+
+  it("opens sealed inputs at the gateway's keeper; the job goes to a node sealed for Redis as any job, and its bundle verifies", async () => {
+    const epoch = (await gateway.request("GET", "/v1/epoch", { key: null })).body;
+    const inputs = rangeInputs(77n);
+    const sealedInputs = sealInputs({ epoch: epoch.id, publicKey: epoch.sealing.publicKey }, "range", inputs);
+    const before = (await Promise.all(fleet.nodes.map(nodeJobs))).reduce((sum, counts) => sum + (counts.proved ?? 0), 0);
+    const r = await gateway.request("POST", "/v1/proofs", { body: { circuit: "range", data: { at: "fleet", sealed: true }, sealedInputs } });
+    expect(r.status, r.text).toBe(200);
+    const circuit = gateway.service.prover.registry.get("range");
+    expect((await verifyBundle(r.body, { verificationKey: circuit.verificationKey, anchorIndex: circuit.anchorIndex })).valid).toBe(true);
+    expect(r.body.publicSignals).toEqual(expect.arrayContaining([inputs.min, inputs.max]));
+    const after = (await Promise.all(fleet.nodes.map(nodeJobs))).reduce((sum, counts) => sum + (counts.proved ?? 0), 0);
+    expect(after).toBe(before + 1);
   });
 
   it("keeps a node's declared failure: inputs outside the range answer constraint-unsatisfied", async () => {

@@ -53,7 +53,7 @@ describe.skipIf(!addon)(`the keeper's secrets in locked memory ${missingReason}`
     try {
       const nonzeroRegions = () => native().testing.secureRegions().filter((r) => r.bytes.some((x) => x !== 0)).map((r) => r.id);
       const old = nonzeroRegions();
-      expect(old).toHaveLength(2); // the ML-DSA secret key and the HMAC key; seed and signature scratch are wiped after use
+      expect(old).toHaveLength(3); // the ML-DSA secret key, the HMAC key and the ML-KEM secret key; seeds and signature scratch are wiped after use
       await t.service.prover.keeper.rotate("test");
       // One more call: it reaches the keeper after the gateway's acknowledgement, so after the wipe.
       await t.service.prover.keeper.anchorFor("after-rotation", "range", {});
@@ -65,7 +65,7 @@ describe.skipIf(!addon)(`the keeper's secrets in locked memory ${missingReason}`
         else expect(released.find((r) => r.id === id)).toMatchObject({ zeroBeforeRelease: true }); // collected since: wiped before
       }
       const current = nonzeroRegions();
-      expect(current).toHaveLength(2);
+      expect(current).toHaveLength(3);
       expect(current.some((id) => old.includes(id))).toBe(false);
     } finally {
       await t.close();

@@ -6,6 +6,7 @@
 import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ml_kem768 } from "@noble/post-quantum/ml-kem.js";
 import { describe, expect, it, vi } from "vitest";
 import { heapSecretMemory, Keeper, openSecretMemory } from "../../src/keeper/index.js";
 import { defaultAddonPath } from "../../src/prover/index.js";
@@ -67,32 +68,39 @@ describe("the keeper's secret memory", () => {
     it.each(["ml-dsa-44", "ml-dsa-65", "ml-dsa-87"] as const)("%s: signs with a key in addon memory, draws into it, and the old epoch's regions read back zero after rotation", (level) => {
       recorded.reset();
       const keeper = new Keeper({ level, memory: openSecretMemory(defaultAddonPath()) });
-      expect(keeper.secretMemory).toEqual({ locked: true, problem: null });
-      const ticket = keeper.anchorFor(crypto.randomUUID(), "range", {});
-      const publicKey = Buffer.from(keeper.info().publicKey, "base64");
-      // noble's own array was zero-filled the moment the keeper copied it.
-      expect(allZero(recorded.keyPairOf(publicKey).secretKey)).toBe(true);
-      const secretKey = recorded.secretKeyOf(publicKey);
-      // Every key the keeper signed with is in a region, except the known-answer test's public one.
-      const heapKeys = [...recorded.signingKeys].filter((k) => regionOf(k) === null);
-      expect(heapKeys).toHaveLength(1);
-      expect(recorded.draws.every((d) => regionOf(d) !== null)).toBe(true);
-      const hmacKey = recorded.draws.find((d) => !allZero(d))!;
-      const regions = [regionOf(secretKey)!, regionOf(hmacKey)!];
-      for (const id of regions) expect(allZero(readBack(id))).toBe(false);
-      // The seed and the signature's scratch are wiped once used: only the two keys are not zero in any region.
-      const nonzero = native().testing.secureRegions().filter((r) => !allZero(r.bytes)).map((r) => r.id);
-      expect(nonzero.sort()).toEqual([...regions].sort());
-      expect(recorded.live.filter((b) => regionOf(b) === null && !allZero(b))).toEqual([]); // nothing secret left on the heap
-      const bzero = vi.spyOn(native().secureMemory, "wipe"); // the same module object the keeper's allocator loaded
-      keeper.rotate("test");
-      for (const id of regions) expect(allZero(readBack(id))).toBe(true);
-      // `.fill(0)` from JS, and explicit_bzero, which no compiler may drop, over each key.
-      expect(bzero).toHaveBeenCalledWith(secretKey);
-      expect(bzero).toHaveBeenCalledWith(hmacKey);
-      bzero.mockRestore();
-      expect(keeper.checkJobBinding(ticket, ticket.binding)).toBe("epoch-rotated");
-      keeper.close();
+      try {
+        expect(keeper.secretMemory).toEqual({ locked: true, problem: null });
+        const ticket = keeper.anchorFor(crypto.randomUUID(), "range", {});
+        const publicKey = Buffer.from(keeper.info().publicKey, "base64");
+        // noble's own array was zero-filled the moment the keeper copied it.
+        expect(allZero(recorded.keyPairOf(publicKey).secretKey)).toBe(true);
+        const secretKey = recorded.secretKeyOf(publicKey);
+        // Every key the keeper signed with is in a region, except the known-answer test's public one.
+        const heapKeys = [...recorded.signingKeys].filter((k) => regionOf(k) === null);
+        expect(heapKeys).toHaveLength(1);
+        expect(recorded.draws.every((d) => regionOf(d) !== null)).toBe(true);
+        const hmacKey = recorded.draws.find((d) => !allZero(d))!;
+        const keys = [regionOf(secretKey)!, regionOf(hmacKey)!];
+        for (const id of keys) expect(allZero(readBack(id))).toBe(false);
+        // The seeds and the signature's scratch are wiped once used: only the three keys are not zero in any
+        // region, the third being the ML-KEM-768 secret key (2,400 bytes, FIPS 203) that opens sealed inputs.
+        const nonzero = native().testing.secureRegions().filter((r) => !allZero(r.bytes));
+        const others = nonzero.filter((r) => !keys.includes(r.id));
+        expect(others.map((r) => r.bytes.length)).toEqual([ml_kem768.lengths.secretKey]);
+        const regions = [...keys, others[0]!.id];
+        expect(nonzero.map((r) => r.id).sort()).toEqual([...regions].sort());
+        expect(recorded.live.filter((b) => regionOf(b) === null && !allZero(b))).toEqual([]); // nothing secret left on the heap
+        const bzero = vi.spyOn(native().secureMemory, "wipe"); // the same module object the keeper's allocator loaded
+        keeper.rotate("test");
+        for (const id of regions) expect(allZero(readBack(id))).toBe(true);
+        // `.fill(0)` from JS, and explicit_bzero, which no compiler may drop, over each key.
+        expect(bzero).toHaveBeenCalledWith(secretKey);
+        expect(bzero).toHaveBeenCalledWith(hmacKey);
+        bzero.mockRestore();
+        expect(keeper.checkJobBinding(ticket, ticket.binding)).toBe("epoch-rotated");
+      } finally {
+        keeper.close(); // a failed check must not leave this epoch's regions to the next case
+      }
     });
   });
 });

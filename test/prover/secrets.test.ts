@@ -81,14 +81,15 @@ describe.each(["thread", "process"] as const)("secrets stay in the keeper's isol
       expect(summaries[0]!.signatures).toBe(PROOFS + 1 + 2 * EPOCHS);
       expect(summaries[0]!.live).toBeGreaterThan(PROOFS);
       expect(summaries[0]!.nonzero).toBe(0);
-      // With the addon the keys the keeper signs with and its CSPRNG draws are views of its locked regions,
-      // not V8 heap arrays; only the known-answer test's public key signs from the heap (once per epoch).
-      const { secureMemoryBuilt, signedFromSecureMemory, signedFromHeap, drawsInSecureMemory, drawsOnHeap } = summaries[0]!;
+      // With the addon the keys the keeper signs and decapsulates with and its CSPRNG draws (ML-DSA and ML-KEM
+      // seeds, HMAC keys) are views of its locked regions, not V8 heap arrays; only the known-answer tests'
+      // public keys work from the heap (one signature and one decapsulation per epoch).
+      const { secureMemoryBuilt, signedFromSecureMemory, signedFromHeap, drawsInSecureMemory, drawsOnHeap, openedWithSecureMemory, openedWithHeap } = summaries[0]!;
       if (!secureMemoryBuilt) console.warn("SKIPPED the locked-memory part of the secrets test: the native addon is not built");
-      expect({ signedFromSecureMemory, signedFromHeap, drawsInSecureMemory, drawsOnHeap }).toEqual(
+      expect({ signedFromSecureMemory, signedFromHeap, drawsInSecureMemory, drawsOnHeap, openedWithSecureMemory, openedWithHeap }).toEqual(
         secureMemoryBuilt
-          ? { signedFromSecureMemory: PROOFS + 1 + EPOCHS, signedFromHeap: EPOCHS, drawsInSecureMemory: 2 * EPOCHS, drawsOnHeap: 0 }
-          : { signedFromSecureMemory: 0, signedFromHeap: PROOFS + 1 + 2 * EPOCHS, drawsInSecureMemory: 0, drawsOnHeap: 2 * EPOCHS },
+          ? { signedFromSecureMemory: PROOFS + 1 + EPOCHS, signedFromHeap: EPOCHS, drawsInSecureMemory: 3 * EPOCHS, drawsOnHeap: 0, openedWithSecureMemory: 2 * EPOCHS, openedWithHeap: EPOCHS }
+          : { signedFromSecureMemory: 0, signedFromHeap: PROOFS + 1 + 2 * EPOCHS, drawsInSecureMemory: 0, drawsOnHeap: 3 * EPOCHS, openedWithSecureMemory: 0, openedWithHeap: 3 * EPOCHS },
       );
 
       const scanner = new SecretScanner(recording.copies());

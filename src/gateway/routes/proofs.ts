@@ -1,5 +1,6 @@
 // POST /v1/proofs: a sync bundle, an async job, or a dry run (mode "check"),
-// within the caller's deadline and per-key quotas, with Server-Timing.
+// from plain or sealed inputs, within the caller's deadline and per-key
+// quotas, with Server-Timing.
 import type Router from "@koa/router";
 import type { Context } from "koa";
 import { DouradaError, isDouradaError } from "../../errors.js";
@@ -10,7 +11,7 @@ import { readJsonBody } from "../body.js";
 import { callerDeadlineMs, deadlinePassed } from "../deadline.js";
 import type { GatewayDeps } from "../deps.js";
 import { problemBody } from "../problem.js";
-import { parseProveBody, type ProveBody } from "../prove-request.js";
+import { inputsOf, parseProveBody, type ProveBody } from "../prove-request.js";
 import { MemoryConcurrencyQuota, quotaOf, type QuotaRelease } from "../quota.js";
 import { rateLimit } from "../rate-limit.js";
 import { timedPart, timingsView, type RequestTimings } from "../server-timing.js";
@@ -48,8 +49,8 @@ export function proofRoutes(router: Router, deps: GatewayDeps): void {
       if (!ctx.res.writableFinished) controller.abort();
     };
     ctx.res.once("close", onClose);
-    const result = await prover.check({ circuit: body.circuit, inputs: body.inputs, signal: controller.signal, ...(deadlineMs !== undefined ? { deadlineMs } : {}) });
-    ctx.state.audit = { circuit: body.circuit, outcome: "checked" };
+    const result = await prover.check({ circuit: body.circuit, ...inputsOf(body), signal: controller.signal, ...(deadlineMs !== undefined ? { deadlineMs } : {}) });
+    ctx.state.audit = { ...ctx.state.audit, circuit: body.circuit, outcome: "checked" };
     addTimings(ctx, result.timings);
     ctx.body = { satisfied: true, constraints: result.constraints, ms: Math.round(result.ms * 100) / 100 };
   }
@@ -85,6 +86,8 @@ export function proofRoutes(router: Router, deps: GatewayDeps): void {
     const bodyStarted = performance.now();
     const body = parseProveBody(await readJsonBody(ctx, bodyLimits));
     (ctx.state.timings as RequestTimings).body = performance.now() - bodyStarted;
+    // Which requests came sealed is the operator's to know; what they held is not.
+    if (body.sealedInputs !== undefined) ctx.state.audit = { sealed: true };
     const deadlineMs = callerDeadlineMs(body.deadlineMs, ctx.get("request-timeout"));
     // Again after the await: a freeze or panic that landed while the body
     // streamed in must stop this job before it is signed.
@@ -100,10 +103,10 @@ export function proofRoutes(router: Router, deps: GatewayDeps): void {
       if (body.mode === "check") return await check(ctx, body, left);
       const controller = new AbortController();
       const started = await prover.begin({
-        circuit: body.circuit, data: body.data, inputs: body.inputs, requestId: ctx.state.requestId as string, signal: controller.signal,
+        circuit: body.circuit, data: body.data, ...inputsOf(body), requestId: ctx.state.requestId as string, signal: controller.signal,
         ...(left !== undefined ? { deadlineMs: left } : {}),
       });
-      ctx.state.audit = { circuit: started.circuit, epoch: started.epoch, payloadDigest: started.payloadDigest };
+      ctx.state.audit = { ...ctx.state.audit, circuit: started.circuit, epoch: started.epoch, payloadDigest: started.payloadDigest };
       // The keeper signs in its own isolate: a freeze that landed during that round trip
       // cancels the job before it reaches a worker (the signature is audited, no bundle issued).
       if (deps.freeze.status.frozen) {

@@ -1,9 +1,9 @@
-// A strict JSON parser for request bodies (RFC 8259 + I-JSON, RFC 7493):
+// A strict JSON parser for request bodies and opened sealed inputs (RFC 8259 + I-JSON, RFC 7493):
 // duplicate member names, nesting deeper than the cap, lone surrogates and
 // numbers that JavaScript cannot hold exactly are errors, not silent rewrites
 // (JSON.parse keeps the last duplicate and rounds 2^53 + 1). Members are
 // defined, not assigned, so "__proto__" stays a plain key.
-import { cappedEcho } from "../anchor/index.js";
+import { cappedEcho } from "./echo.js";
 
 export class JsonSyntaxError extends Error {
   constructor(message: string, readonly position: number) {
