@@ -1,6 +1,6 @@
 // circomlibjs's Poseidon, the same constants as circomlib's Poseidon template
 // that the circuits use, built once per process; field elements as bigints.
-import { buildPoseidon, type Poseidon } from "circomlibjs";
+import type { Poseidon } from "circomlibjs";
 import { FIELD_R, parseCanonical } from "../anchor/index.js";
 import { DouradaError } from "../errors.js";
 
@@ -9,7 +9,8 @@ let built: Promise<Poseidon> | undefined;
 export type PoseidonHash = (inputs: bigint[]) => bigint;
 
 export async function poseidonHash(): Promise<PoseidonHash> {
-  const hash = await (built ??= buildPoseidon());
+  // Imported on first use, like credential.ts: circomlibjs loads ethers.
+  const hash = await (built ??= import("circomlibjs").then((lib) => lib.buildPoseidon()));
   return (inputs) => BigInt(hash.F.toString(hash(inputs)));
 }
 

@@ -1,32 +1,28 @@
-// `dourada <command>`: tooling (setup, verify, export-solidity, calldata) and, as the
-// service grows, the operator runbook. Returns the process exit code.
+// `dourada <command>`: tooling (setup, verify, export-solidity, calldata) and the
+// operator runbook. Returns the process exit code. Each command's module is
+// imported only when it runs: the runbook verbs need the admin client alone, and
+// loading setup's compiler or the prover's libraries cost every `dourada status`
+// about two seconds.
 import { parseArgs } from "node:util";
 import type { Command, CommandContext } from "./cli-types.js";
-import { calldataCommand } from "./commands/calldata.js";
-import { exportSolidityCommand } from "./commands/export-solidity.js";
-import { setupCommand } from "./commands/setup.js";
-import { circuitsCommand } from "./commands/circuits.js";
-import { verifyCommand } from "./commands/verify.js";
-import { keysCommand } from "./commands/keys.js";
-import { fleetCommand } from "./commands/fleet.js";
-import { proverNodeCommand } from "./commands/prover-node.js";
-import { freezeCommand, panicCommand, restartCommand, rotateCommand, statusCommand, unfreezeCommand } from "./commands/runbook.js";
 
-const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  setup: { run: setupCommand, summary: "compile circuits and run the (development) trusted setup; idempotent" },
-  circuits: { run: circuitsCommand, summary: "add <file.circom> --anchor <signal> | list | remove <id>: bring your own circuit" },
-  verify: { run: verifyCommand, summary: "verify a bundle offline (exit 0 valid, 1 invalid, 2 usage)" },
-  "export-solidity": { run: exportSolidityCommand, summary: "print a circuit's Solidity verifier" },
-  calldata: { run: calldataCommand, summary: "print a bundle as verifyProof arguments for that verifier (snarkjs soliditycalldata)" },
-  status: { run: statusCommand, summary: "show freeze state, epoch and pool of the running service (--json)" },
-  freeze: { run: freezeCommand, summary: "halt new proofs (--reason); verification keeps running" },
-  unfreeze: { run: unfreezeCommand, summary: "accept proofs again" },
-  rotate: { run: rotateCommand, summary: "new key epoch now; the old keys are zero-filled" },
-  panic: { run: panicCommand, summary: "rotate and freeze in one step: the cryptographic kill switch" },
-  restart: { run: restartCommand, summary: "drain, wipe and exit 75 so the supervisor starts fresh keys" },
-  keys: { run: keysCommand, summary: "keys create --role prover|verifier|operator [--max-concurrent N] [--max-jobs N]: print a new API key once" },
-  "prover-node": { run: proverNodeCommand, summary: "consume the fleet queue (DOURADA_REDIS_URL) with a local pool; no keeper, no public API" },
-  fleet: { run: fleetCommand, summary: "fleet init [--out file]: write a new fleet key (DOURADA_FLEET_KEY_FILE)" },
+const runbook = () => import("./commands/runbook.js");
+
+const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
+  setup: { load: async () => (await import("./commands/setup.js")).setupCommand, summary: "compile circuits and run the (development) trusted setup; idempotent" },
+  circuits: { load: async () => (await import("./commands/circuits.js")).circuitsCommand, summary: "add <file.circom> --anchor <signal> | list | remove <id>: bring your own circuit" },
+  verify: { load: async () => (await import("./commands/verify.js")).verifyCommand, summary: "verify a bundle offline (exit 0 valid, 1 invalid, 2 usage)" },
+  "export-solidity": { load: async () => (await import("./commands/export-solidity.js")).exportSolidityCommand, summary: "print a circuit's Solidity verifier" },
+  calldata: { load: async () => (await import("./commands/calldata.js")).calldataCommand, summary: "print a bundle as verifyProof arguments for that verifier (snarkjs soliditycalldata)" },
+  status: { load: async () => (await runbook()).statusCommand, summary: "show freeze state, epoch and pool of the running service (--json)" },
+  freeze: { load: async () => (await runbook()).freezeCommand, summary: "halt new proofs (--reason); verification keeps running" },
+  unfreeze: { load: async () => (await runbook()).unfreezeCommand, summary: "accept proofs again" },
+  rotate: { load: async () => (await runbook()).rotateCommand, summary: "new key epoch now; the old keys are zero-filled" },
+  panic: { load: async () => (await runbook()).panicCommand, summary: "rotate and freeze in one step: the cryptographic kill switch" },
+  restart: { load: async () => (await runbook()).restartCommand, summary: "drain, wipe and exit 75 so the supervisor starts fresh keys" },
+  keys: { load: async () => (await import("./commands/keys.js")).keysCommand, summary: "keys create --role prover|verifier|operator [--max-concurrent N] [--max-jobs N]: print a new API key once" },
+  "prover-node": { load: async () => (await import("./commands/prover-node.js")).proverNodeCommand, summary: "consume the fleet queue (DOURADA_REDIS_URL) with a local pool; no keeper, no public API" },
+  fleet: { load: async () => (await import("./commands/fleet.js")).fleetCommand, summary: "fleet init [--out file]: write a new fleet key (DOURADA_FLEET_KEY_FILE)" },
 };
 
 // Every flag any command takes; strings take a value (`--vkey file`), booleans do not.
@@ -64,7 +60,7 @@ export async function main(argv: string[]): Promise<number> {
     err: (line) => process.stderr.write(line + "\n"),
   };
   try {
-    return await command.run(ctx);
+    return await (await command.load())(ctx);
   } catch (e) {
     ctx.err(`dourada ${name}: ${(e as Error).message}`);
     return 1;
