@@ -15,14 +15,13 @@
 // ignores Retry-After; on 2 cores its own CPU competes with the workers).
 // BENCH_BASELINE=<another build's dist/src/main.js> adds that build's row.
 // Run: npm run bench:load   (BENCH_SECONDS, default 60; BENCH_CIRCUITS, default range,membership)
-import { spawn, type ChildProcess } from "node:child_process";
-import { cpSync, mkdtempSync } from "node:fs";
-import { availableParallelism, loadavg, tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { availableParallelism, loadavg } from "node:os";
+import { resolve } from "node:path";
 import autocannon from "autocannon";
 import { REQUEST_STEPS } from "../src/gateway/server-timing.js";
 import { cpuMs } from "./cpu.js";
 import { benchInputs } from "./inputs.js";
+import { freshKeysDir, startServer as start, stopServer as stop } from "./service-process.js";
 import { fixed, percentile } from "./stats.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -46,31 +45,6 @@ const WHERE: Record<(typeof REQUEST_STEPS)[number], string> = {
   audit: "HTTP thread (write queued)",
   log: "HTTP thread",
 };
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  key: string | null;
-}
-
-function start(script: string, env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, [resolve(root, script)], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
-  let out = "";
-  return new Promise((resolve, reject) => {
-    child.stdout!.on("data", (d) => {
-      out += d;
-      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
-      if (url) resolve({ child, url, key: /^(dk_prover_\S+)$/m.exec(out)?.[1] ?? null });
-    });
-    child.once("exit", (code) => reject(new Error(`${script} exited ${code}: ${out}`)));
-  });
-}
-
-async function stop(server: Server): Promise<void> {
-  const exited = new Promise((resolve) => server.child.once("exit", resolve));
-  server.child.kill("SIGTERM");
-  await exited;
-}
 
 /** Times GET /healthz, one request at a time, until stopped. */
 function probe(url: string): { stop(): Promise<number[]> } {
@@ -187,13 +161,6 @@ function printBreakdown(parts: Map<string, number[]>): void {
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
     console.log(`  ${step.padEnd(9)} ${WHERE[step].padEnd(31)} ${fixed(mean, 2).padStart(8)} ${fixed(percentile(values, 99), 2).padStart(8)}`);
   }
-}
-
-/** A fresh keys dir per run, so each start creates (and prints) its own development key. */
-function freshKeysDir(projectDir = root): string {
-  const dir = mkdtempSync(join(tmpdir(), "dourada-bench-"));
-  cpSync(join(projectDir, "keys", "circuits"), join(dir, "circuits"), { recursive: true });
-  return dir;
 }
 
 async function runDourada(label: string, circuit: string, options: { maxQueue?: number; keeper?: string; script?: string } = {}): Promise<number> {
