@@ -1,7 +1,7 @@
 // The issuer's and holder's side of the `credential` circuit, with circomlibjs's
 // eddsa (the reference circomlib's EdDSAPoseidonVerifier follows): an issuer
 // key, a signature over Poseidon(subject, attribute), and the proof inputs.
-import type { Eddsa } from "circomlibjs";
+import { buildEddsa, type Eddsa } from "circomlibjs";
 import { DouradaError } from "../errors.js";
 import { toField } from "./poseidon.js";
 
@@ -9,9 +9,7 @@ import { toField } from "./poseidon.js";
 const ATTRIBUTE_BITS = 64n;
 
 let built: Promise<Eddsa> | undefined;
-// Imported on first use: circomlibjs pulls in ethers, about a second of start-up for a
-// service that never signs a credential itself.
-const eddsa = () => (built ??= import("circomlibjs").then((lib) => lib.buildEddsa()));
+const eddsa = () => (built ??= buildEddsa());
 
 export interface IssuerPublicKey {
   issuerAx: string;

@@ -1,6 +1,9 @@
 // circomlibjs's Poseidon, the same constants as circomlib's Poseidon template
 // that the circuits use, built once per process; field elements as bigints.
-import type { Poseidon } from "circomlibjs";
+// Imported eagerly on purpose: circomlibjs carries its own ffjavascript, whose module
+// load sets globalThis.curve_bn128 = null. Loaded late (on first use), it would drop the
+// single-threaded curve the verifier installed, and snarkjs would build a threaded one.
+import { buildPoseidon, type Poseidon } from "circomlibjs";
 import { FIELD_R, parseCanonical } from "../anchor/index.js";
 import { DouradaError } from "../errors.js";
 
@@ -9,8 +12,7 @@ let built: Promise<Poseidon> | undefined;
 export type PoseidonHash = (inputs: bigint[]) => bigint;
 
 export async function poseidonHash(): Promise<PoseidonHash> {
-  // Imported on first use, like credential.ts: circomlibjs loads ethers.
-  const hash = await (built ??= import("circomlibjs").then((lib) => lib.buildPoseidon()));
+  const hash = await (built ??= buildPoseidon());
   return (inputs) => BigInt(hash.F.toString(hash(inputs)));
 }
 
