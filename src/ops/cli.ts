@@ -10,9 +10,11 @@ import { verifyCommand } from "./commands/verify.js";
 import { keysCommand } from "./commands/keys.js";
 import { fleetCommand } from "./commands/fleet.js";
 import { proverNodeCommand } from "./commands/prover-node.js";
+import { serveCommand } from "./commands/serve.js";
 import { freezeCommand, panicCommand, restartCommand, rotateCommand, statusCommand, unfreezeCommand } from "./commands/runbook.js";
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  serve: { run: serveCommand, summary: "run the service (keeper + gateway) as `npm start` does, until SIGINT/SIGTERM; DOURADA_PROVERS=queue proves on the fleet" },
   setup: { run: setupCommand, summary: "compile circuits and run the (development) trusted setup; idempotent" },
   circuits: { run: circuitsCommand, summary: "add <file.circom> --anchor <signal> | list | remove <id>: bring your own circuit" },
   verify: { run: verifyCommand, summary: "verify a bundle offline (exit 0 valid, 1 invalid, 2 usage)" },
