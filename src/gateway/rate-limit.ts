@@ -42,7 +42,7 @@ export interface RateLimitOptions {
    */
   whenStoreDown?: "refuse" | "per-instance";
   onLimited?: (ctx: Context) => void;
-  /** Each request limited by this instance's counters because the shared store was unreachable. */
+  /** Each request limited by this instance's counters because the shared store was unreachable (once per request). */
   onFallback?: () => void;
   /** The shared store became unreachable (true) or answers again (false): once per change, for the route's two limiters together. */
   onStoreChange?: (down: boolean) => void;
@@ -112,15 +112,16 @@ function wrap(inner: Middleware, store: (down: boolean) => void, fallback: Fallb
  */
 export function rateLimit(options: RateLimitOptions): Middleware[] {
   const store = storeState(options.onStoreChange);
-  const guarded = (name: string, spec: LimitSpec, id: (ctx: Context) => string): Middleware => {
+  /** `counted`: whether this limiter's fallback use is reported (once per request: every request meets the first). */
+  const guarded = (name: string, spec: LimitSpec, id: (ctx: Context) => string, counted: boolean): Middleware => {
     // The same limits on this instance's own bounded counters, made only where a route asks for them.
-    const fallback = options.redis && options.whenStoreDown === "per-instance" ? { limiter: limiter(name, spec, options.maxIds, undefined, id), onUsed: options.onFallback } : null;
+    const fallback = options.redis && options.whenStoreDown === "per-instance" ? { limiter: limiter(name, spec, options.maxIds, undefined, id), onUsed: counted ? options.onFallback : undefined } : null;
     return wrap(limiter(name, spec, options.maxIds, options.redis, id), store, fallback, options.onLimited);
   };
-  const byIp = guarded(`${options.name}:ip`, options.perIp, (ctx) => `ip:${ctx.ip || "unknown"}`);
+  const byIp = guarded(`${options.name}:ip`, options.perIp, (ctx) => `ip:${ctx.ip || "unknown"}`, true);
   const byKey = guarded(`${options.name}:key`, options.perKey, (ctx) => {
     const caller = ctx.state.caller as Caller | null;
     return caller ? `key:${caller.keyId}` : `anon:${ctx.ip || "unknown"}`;
-  });
+  }, false);
   return [byIp, byKey];
 }
