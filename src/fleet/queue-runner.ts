@@ -154,8 +154,9 @@ export class QueueRunner implements ProofRunner {
     void outcome.catch(() => {}).finally(() => this.#pending.delete(outcome));
     try {
       // Kept until the waiting gateway has read it and removes it; the age bound is for a gateway that died meanwhile.
+      // One job name for both kinds: whether a job is a dry run stays inside the seal.
       const keep = { age: Math.ceil(timeoutMs / 1000) + 60 };
-      await this.#queue.add(job.kind, { sealed: this.#options.sealer.seal("job", id, payload) }, { jobId: id, attempts: 1, removeOnComplete: keep, removeOnFail: keep });
+      await this.#queue.add("prove", { sealed: this.#options.sealer.seal("job", id, payload) }, { jobId: id, attempts: 1, removeOnComplete: keep, removeOnFail: keep });
     } catch {
       this.#waiters.get(id)?.settle({ error: unreachable() });
     }
