@@ -57,15 +57,22 @@ const service = (env: Record<string, string>) =>
 
 const line = (pattern: RegExp) => (out: string) => (pattern.test(out) ? true : null);
 
-async function prove(url: string, key: string): Promise<{ ok: boolean; ms: number }> {
+async function prove(url: string, key: string): Promise<{ ok: boolean; ms: number; outcome: string }> {
   const started = performance.now();
   const r = await fetch(`${url}/v1/proofs`, {
     method: "POST",
     headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
     body: JSON.stringify({ circuit: "range", data: { bench: true }, inputs: { value: "42", salt: String(Math.floor(Math.random() * 1e15)), min: "10", max: "100" } }),
   });
-  await r.arrayBuffer();
-  return { ok: r.status === 200, ms: performance.now() - started };
+  const text = await r.text();
+  const code = r.status === 200 ? "" : ((): string => {
+    try {
+      return String((JSON.parse(text) as { code?: unknown }).code);
+    } catch {
+      return "?";
+    }
+  })();
+  return { ok: r.status === 200, ms: performance.now() - started, outcome: `${r.status}${code ? ` ${code}` : ""}` };
 }
 
 async function measure(label: string, url: string, key: string) {
@@ -74,17 +81,21 @@ async function measure(label: string, url: string, key: string) {
   for (let i = 0; i < SEQUENTIAL; i++) sequential.push((await prove(url, key)).ms);
   const latencies: number[] = [];
   let failures = 0;
+  const byOutcome = new Map<string, number>();
   const end = performance.now() + SECONDS * 1000;
   await Promise.all(Array.from({ length: CLIENTS }, async () => {
     while (performance.now() < end) {
       const r = await prove(url, key);
       if (r.ok) latencies.push(r.ms);
-      else failures += 1;
+      else {
+        failures += 1;
+        byOutcome.set(r.outcome, (byOutcome.get(r.outcome) ?? 0) + 1);
+      }
     }
   }));
   latencies.sort((a, b) => a - b);
   sequential.sort((a, b) => a - b);
-  return { label, perSecond: latencies.length / SECONDS, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures, sequentialP50: percentile(sequential, 50) };
+  return { label, perSecond: latencies.length / SECONDS, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures, byOutcome, sequentialP50: percentile(sequential, 50) };
 }
 
 async function main() {
@@ -114,6 +125,7 @@ async function main() {
     "",
     `queue / local throughput: ${fixed((100 * subject.perSecond) / baseline.perSecond)} % (target >= 85 %)`,
     `queue cost per job (sequential p50, queue - local): ${fixed(subject.sequentialP50 - baseline.sequentialP50)} ms`,
+    ...[baseline, subject].filter((r) => r.failures > 0).map((r) => `errors of "${r.label}": ${[...r.byOutcome].map(([outcome, n]) => `${outcome} x${n}`).join(", ")}`),
     "",
   ].join("\n"));
 }

@@ -1,12 +1,14 @@
 // A gateway's part in the fleet: the fleet key's subkeys, the authenticated
 // freeze sync, the fleet-wide async job store and, with DOURADA_PROVERS=queue,
-// the queue its pipeline proves through; plus what readiness and `dourada status` say about them.
+// the queue its pipeline proves through and the fleet-wide per-key
+// concurrency quota; plus what readiness and `dourada status` say about them.
 import { existsSync } from "node:fs";
 import type { Config } from "../config/index.js";
 import type { Logger } from "../observability/index.js";
 import { createFleetKeyFile, readFleetSubkeys } from "./fleet-key.js";
 import { FleetSync, type SharedFreeze } from "./freeze-sync.js";
 import { FleetJobStore } from "./async-jobs.js";
+import { FleetConcurrencyQuota } from "./concurrency-quota.js";
 import { QueueRunner } from "./queue-runner.js";
 import { Sealer } from "./seal.js";
 
@@ -14,6 +16,8 @@ export interface Fleet {
   sync: FleetSync;
   /** The queue proofs go to (DOURADA_PROVERS=queue), or null for the local pool. */
   queue: QueueRunner | null;
+  /** Proofs in flight per key, counted fleet-wide (DOURADA_PROVERS=queue), or null: counted per gateway. */
+  concurrencyQuota: FleetConcurrencyQuota | null;
   /** Null when fine; otherwise why readiness is degraded. */
   degraded(): string | null;
   status(): object;
@@ -35,9 +39,12 @@ export async function startFleet(config: Readonly<Config>, freeze: SharedFreeze,
   const sealer = new Sealer(seal);
   await sync.start();
   const queue = config.provers === "queue" ? new QueueRunner({ url, sealer, maxQueue: config.maxQueue, timeoutMs: config.proveTimeoutMs }) : null;
+  // A gateway that stops renewing its slots for one lock period is presumed dead, as a node holding a job is.
+  const concurrencyQuota = queue ? new FleetConcurrencyQuota({ redis: sync.redis, leaseMs: config.fleetLockMs }) : null;
   return {
     sync,
     queue,
+    concurrencyQuota,
     degraded: () => sync.degraded() ?? queue?.degraded() ?? null,
     status: () => ({
       redis: url.replace(/\/\/[^@]*@/, "//***@"),
@@ -48,6 +55,7 @@ export async function startFleet(config: Readonly<Config>, freeze: SharedFreeze,
     }),
     jobStore: (ttlMs, maxPending) => new FleetJobStore({ redis: sync.redis, sealer, ttlMs, maxPending }),
     async close() {
+      concurrencyQuota?.close();
       await sync.close();
       sealer.close();
     },

@@ -12,3 +12,4 @@ export { readNodes, type FleetSnapshot, type NodeHeartbeat } from "./fleet-snaps
 export * as fleetNames from "./names.js";
 export { startFleet, type Fleet } from "./gateway-fleet.js";
 export { FleetJobStore } from "./async-jobs.js";
+export { FleetConcurrencyQuota } from "./concurrency-quota.js";

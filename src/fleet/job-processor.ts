@@ -1,6 +1,7 @@
 // What a prover node does with one queued job: open the sealed payload (job id
-// as associated data), drop it unproved if its deadline has passed, prove on
-// the node's own pool, and seal the reply. A failure becomes a bare code in
+// as associated data), drop it unproved if its deadline has passed, prove (or,
+// for a dry run, compute the witness only) on the node's own pool, and seal
+// the reply. A failure becomes a bare code in
 // BullMQ's failedReason; UnrecoverableError means BullMQ never retries it
 // (only a node dying mid-job, found by stalled-job detection, is retried).
 import { UnrecoverableError, type Job } from "bullmq";
@@ -11,6 +12,8 @@ import type { Sealer } from "./seal.js";
 
 export interface ProcessorCounts {
   proved: number;
+  /** Dry runs whose inputs satisfied the circuit (witness only). */
+  checked: number;
   /** Declared failures sent back sealed (constraint-unsatisfied, unknown-circuit). */
   declined: number;
   failed: number;
@@ -50,10 +53,16 @@ export function createJobProcessor({ pool, sealer, counts, onRefused }: Processo
     }
     let result: unknown;
     try {
-      const reply = await pool.prove({ circuitId: payload.circuitId, inputs: payload.inputs, binding: payload.binding }, { timeoutMs: left });
-      // A malformed reply is sealed as is: the gateway's checks refuse it as they would a local worker's.
-      result = reply.kind === "proved" ? reply.outcome : { malformed: reply.why };
-      counts.proved += 1;
+      if (payload.kind === "check") {
+        const { witnessMs } = await pool.check({ circuitId: payload.circuitId, inputs: payload.inputs }, { timeoutMs: left });
+        result = { ok: true, satisfied: true, witnessMs };
+        counts.checked += 1;
+      } else {
+        const reply = await pool.prove({ circuitId: payload.circuitId, inputs: payload.inputs, binding: payload.binding }, { timeoutMs: left });
+        // A malformed reply is sealed as is: the gateway's checks refuse it as they would a local worker's.
+        result = reply.kind === "proved" ? reply.outcome : { malformed: reply.why };
+        counts.proved += 1;
+      }
     } catch (e) {
       if (e instanceof DouradaError && isOneOf(WORKER_FAILURE_CODES, e.code)) {
         counts.declined += 1;

@@ -10,3 +10,5 @@ export const NODE_KEY_PREFIX = "dourada:node:";
 export const ASYNC_JOB_PREFIX = "dourada:job:";
 /** The ids of one key's stored async jobs, scored by when each expires: `${ASYNC_OWNER_PREFIX}<sha256 of the key id>`. */
 export const ASYNC_OWNER_PREFIX = "dourada:jobs-of:";
+/** One key's proofs in flight fleet-wide, scored by when each slot's lease ends: `${IN_FLIGHT_PREFIX}<sha256 of the key id>`. */
+export const IN_FLIGHT_PREFIX = "dourada:in-flight:";

@@ -60,7 +60,7 @@ export async function startProverNode(config: Readonly<Config>, logger: Logger):
     throw new Error(`prover workers could not start: ${(e as Error).message}`);
   }
   const threads = pool.stats().configuredThreads;
-  const counts: ProcessorCounts = { proved: 0, declined: 0, failed: 0, expired: 0, refused: 0 };
+  const counts: ProcessorCounts = { proved: 0, checked: 0, declined: 0, failed: 0, expired: 0, refused: 0 };
   const processor = createJobProcessor({
     pool, sealer, counts,
     onRefused: (jobId) => logger.error({ event: "fleet-job-refused", jobId }, "a queued job did not open under the fleet key; dropped"),
@@ -83,7 +83,7 @@ export async function startProverNode(config: Readonly<Config>, logger: Logger):
   const startedAt = new Date().toISOString();
   const beatMs = Math.max(250, Math.floor(config.fleetLockMs / 3));
   const beat = () => {
-    const heartbeat: NodeHeartbeat = { id, host: hostname(), pid: process.pid, threads, completed: counts.proved + counts.declined, failed: counts.failed + counts.expired + counts.refused, startedAt, at: new Date().toISOString() };
+    const heartbeat: NodeHeartbeat = { id, host: hostname(), pid: process.pid, threads, completed: counts.proved + counts.checked + counts.declined, failed: counts.failed + counts.expired + counts.refused, startedAt, at: new Date().toISOString() };
     heartbeatRedis.set(NODE_KEY_PREFIX + id, JSON.stringify(heartbeat), "PX", beatMs * 3).catch(() => {});
   };
   beat();

@@ -2,13 +2,14 @@
 // added to BullMQ, and its result awaited through the queue's events. The
 // result is handed back as untrusted as a local worker's reply: the pipeline
 // checks it the same way. Redis away means a coded 503 at once; a job whose
-// deadline passes is removed and answered `prover-timeout`. Dry runs are not
-// queued: a queue-mode gateway refuses them with a coded 503 (README "Fleet").
+// deadline passes is removed and answered `prover-timeout`. Dry runs go
+// through the queue too, sealed the same way, and a node answers them from
+// the witness alone.
 import { randomUUID } from "node:crypto";
 import { Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import { DouradaError } from "../errors.js";
-import { readProveReply, readWorkerTimings, Reservations, type CapacityReservation, type DryRunTimings, type PoolStats, type ProofReply, type ProofRunner, type ProveJob, type ProveReply, type RunOptions } from "../prover/index.js";
+import { readCheckReply, readProveReply, readWorkerTimings, Reservations, type CapacityReservation, type CheckJob, type DryRunTimings, type PoolStats, type ProofReply, type ProofRunner, type ProveJob, type ProveReply, type RunOptions, type WorkerFailure } from "../prover/index.js";
 import { EMPTY_SNAPSHOT, readSnapshot, type FleetSnapshot } from "./fleet-snapshot.js";
 import { NODE_FAILURE_CODES, type FleetJob, type SealedData } from "./job-messages.js";
 import { QUEUE_NAME } from "./names.js";
@@ -120,6 +121,23 @@ export class QueueRunner implements ProofRunner {
   }
 
   async prove(job: Omit<ProveJob, "kind">, options: RunOptions = {}): Promise<ProofReply> {
+    const { circuitId, inputs, binding } = job;
+    const { result, ms } = await this.#submit({ kind: "prove", circuitId, inputs, binding }, options, (id, value) => this.#readResult(id, value));
+    return { ...result, timings: queueTimings(result, ms) };
+  }
+
+  /**
+   * A dry run through the queue: sealed like any job, with no binding (nothing
+   * was signed); a node computes the witness only and answers satisfied or
+   * the circuit's declared failure, as the local pool does.
+   */
+  async check(job: Omit<CheckJob, "kind">, options: RunOptions = {}): Promise<DryRunTimings> {
+    const { result, ms } = await this.#submit({ kind: "check", circuitId: job.circuitId, inputs: job.inputs }, options, (id, value) => this.#readCheck(id, value));
+    return { witnessMs: result.witnessMs, queueMs: Math.max(0, ms - result.witnessMs) };
+  }
+
+  /** Seals and adds one job, waits for its result and reads it; with the round trip's ms. */
+  async #submit<T>(job: DistributiveOmit<FleetJob, "deadline">, options: RunOptions, read: (id: string, value: unknown) => T): Promise<{ result: T; ms: number }> {
     // A reserved place was counted before signing; Redis must still be there to take the job.
     if (this.#reservations.consume(options.reservation)) this.#assertReachable();
     else this.assertCapacity();
@@ -128,7 +146,7 @@ export class QueueRunner implements ProofRunner {
     const added = performance.now();
     const id = randomUUID();
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs;
-    const payload: FleetJob = { circuitId: job.circuitId, inputs: job.inputs, binding: job.binding, deadline: Date.now() + timeoutMs };
+    const payload: FleetJob = { ...job, deadline: Date.now() + timeoutMs };
     this.#counts.submitted += 1;
     this.#addedSinceSnapshot += 1;
     const outcome = this.#await(id, timeoutMs, options.signal);
@@ -136,27 +154,20 @@ export class QueueRunner implements ProofRunner {
     void outcome.catch(() => {}).finally(() => this.#pending.delete(outcome));
     try {
       // Kept until the waiting gateway has read it and removes it; the age bound is for a gateway that died meanwhile.
+      // One job name for both kinds: whether a job is a dry run stays inside the seal.
       const keep = { age: Math.ceil(timeoutMs / 1000) + 60 };
       await this.#queue.add("prove", { sealed: this.#options.sealer.seal("job", id, payload) }, { jobId: id, attempts: 1, removeOnComplete: keep, removeOnFail: keep });
     } catch {
       this.#waiters.get(id)?.settle({ error: unreachable() });
     }
     try {
-      const reply = this.#readResult(id, await outcome);
+      const result = read(id, await outcome);
       this.#counts.completed += 1;
-      return { ...reply, timings: queueTimings(reply, performance.now() - added) };
+      return { result, ms: performance.now() - added };
     } catch (e) {
       this.#counts.failed += 1;
       throw e;
     }
-  }
-
-  /**
-   * Dry runs stay off the queue: they would spend fleet capacity on requests
-   * that sign nothing, and a node's answer would need its own sealed kind.
-   */
-  async check(): Promise<DryRunTimings> {
-    throw new DouradaError("prover-unavailable", "dry runs (mode \"check\") are not offered by a gateway that proves through the fleet queue (DOURADA_PROVERS=queue); send them to a gateway with a local pool, or prove directly");
   }
 
   /** The job's sealed result, or a coded error: node failure, deadline, cancellation or Redis lost. */
@@ -222,11 +233,22 @@ export class QueueRunner implements ProofRunner {
       throw e;
     }
     const reply = readProveReply(opened);
-    if (reply.kind === "failed") {
-      const { code, detail, report } = reply.failure;
-      throw new DouradaError(code, detail, report ? { template: report.template, line: report.line } : {});
-    }
+    if (reply.kind === "failed") throw declared(reply.failure);
     return reply;
+  }
+
+  /** A dry run's sealed answer: satisfied with the node's witness time, or its declared failure; anything else is the node's fault. */
+  #readCheck(id: string, returnvalue: unknown): { witnessMs: number } {
+    let reply;
+    try {
+      reply = readCheckReply(this.#options.sealer.open("result", id, returnvalue));
+    } catch (e) {
+      if (!(e instanceof SealOpenError)) throw e;
+      reply = { kind: "malformed", why: "the sealed result does not open under the fleet key for this job" } as const;
+    }
+    if (reply.kind === "failed") throw declared(reply.failure);
+    if (reply.kind === "malformed") throw new DouradaError("prover-unavailable", `the prover node's dry-run answer was malformed (${reply.why})`, { retryAfter: 1 });
+    return { witnessMs: reply.witnessMs };
   }
 
   /** The last snapshot of the queue and the live nodes. */
@@ -268,6 +290,14 @@ export class QueueRunner implements ProofRunner {
     this.#eventsRedis.disconnect();
   }
 }
+
+/** A node's declared failure (constraint-unsatisfied, unknown-circuit), with where the circuit failed. */
+function declared({ code, detail, report }: WorkerFailure): DouradaError {
+  return new DouradaError(code, detail, report ? { template: report.template, line: report.line } : {});
+}
+
+/** Omit over each member of a union (the built-in one merges them). */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** The node's own witness and proving times (numbers, or none), and the rest of the round trip counted as queueing. */
 function queueTimings(reply: Reply, totalMs: number): ProofReply["timings"] {

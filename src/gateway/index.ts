@@ -9,4 +9,4 @@ export { readJsonBody, type BodyLimits } from "./body.js";
 export { problemMiddleware, problemBody, type ProblemBody } from "./problem.js";
 export { MemoryAbuseStore, ABUSE_KINDS, type AbuseStore, type AbuseKind, type AbuseThresholds } from "./abuse.js";
 export { JobStore, type AsyncJobStore, type JobView } from "./jobs.js";
-export { MemoryConcurrencyQuota, type ConcurrencyQuota, type QuotaRelease } from "./quota.js";
+export { MemoryConcurrencyQuota, quotaExceeded, type ConcurrencyQuota, type QuotaRelease } from "./quota.js";

@@ -33,6 +33,8 @@ export interface Metrics {
   requests: Counter<"route" | "code">;
   proofDuration: Histogram<"circuit">;
   rateLimited: Counter<"route">;
+  /** Requests limited by this instance's own counters because the shared (Redis) rate-limit store was unreachable. */
+  rateLimitFallback: Counter<"route">;
   /** API keys suspended by abuse detection, by the kind of event that crossed its threshold. */
   keySuspensions: Counter<"reason">;
   /** Keeper restarts after it died; stays 0 while the keeper runs in the gateway's isolate (before keeper isolation). */
@@ -127,6 +129,12 @@ export function createMetrics(live: LiveValues): Metrics {
       registers: [registry],
     }),
     rateLimited: new Counter({ name: "dourada_rate_limited_total", help: "Requests answered 429", labelNames: ["route"], registers: [registry] }),
+    rateLimitFallback: new Counter({
+      name: "dourada_rate_limit_fallback_total",
+      help: "Requests rate-limited by this instance's own counters because the shared (Redis) store was unreachable, by route",
+      labelNames: ["route"],
+      registers: [registry],
+    }),
     keySuspensions: new Counter({ name: "dourada_key_suspensions_total", help: "API keys suspended for a cool-down by abuse detection, by reason", labelNames: ["reason"], registers: [registry] }),
     keeperRestarts: new Counter({
       name: "dourada_keeper_restarts_total",

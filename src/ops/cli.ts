@@ -9,6 +9,7 @@ import type { Command, CommandContext } from "./cli-types.js";
 const runbook = () => import("./commands/runbook.js");
 
 const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
+  serve: { load: async () => (await import("./commands/serve.js")).serveCommand, summary: "run the service (keeper + gateway) as `npm start` does, until SIGINT/SIGTERM; DOURADA_PROVERS=queue proves on the fleet" },
   setup: { load: async () => (await import("./commands/setup.js")).setupCommand, summary: "compile circuits and run the (development) trusted setup; idempotent" },
   circuits: { load: async () => (await import("./commands/circuits.js")).circuitsCommand, summary: "add <file.circom> --anchor <signal> | list | remove <id>: bring your own circuit" },
   verify: { load: async () => (await import("./commands/verify.js")).verifyCommand, summary: "verify a bundle offline (exit 0 valid, 1 invalid, 2 usage)" },

@@ -9,5 +9,5 @@ export { createLocalProver, readArtifacts, type LocalProver } from "./local-prov
 export { ProverPool, type PoolStats, type PoolOptions, type PoolTimings, type ProofReply, type RunOptions } from "./pool.js";
 export type { ProofRunner, DryRunTimings } from "./runner.js";
 export { Reservations, type CapacityReservation } from "./reservation.js";
-export { readProveReply, readCheckReply, readWorkerTimings, WORKER_FAILURE_CODES, type ProvedOutcome, type ProveReply, type ProveJob, type CheckJob, type PingOutcome, type ConstraintReport } from "./messages.js";
+export { readProveReply, readCheckReply, readWorkerTimings, WORKER_FAILURE_CODES, type WorkerFailure, type ProvedOutcome, type ProveReply, type ProveJob, type CheckJob, type PingOutcome, type ConstraintReport } from "./messages.js";
 export { ChaosProbe, type ChaosFault } from "./chaos-probe.js";

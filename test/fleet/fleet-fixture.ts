@@ -59,7 +59,7 @@ export async function startFleet(): Promise<TestFleet> {
     async startGateway(overrides = {}, options = {}) {
       const gateway = await startTestService({
         redisUrl: redis.url, fleetKeyFile: keyFile, provers: "queue", fleetLockMs: TEST_LOCK_MS,
-        proofsPerMinutePerKey: 1e6, proofsPerMinutePerIp: 1e6, verifiesPerMinutePerIp: 1e6, ...overrides,
+        proofsPerMinutePerKey: 1e6, proofsPerMinutePerIp: 1e6, verifiesPerMinutePerKey: 1e6, verifiesPerMinutePerIp: 1e6, ...overrides,
       }, options);
       gateways.push(gateway);
       return gateway;

@@ -1,8 +1,8 @@
 // Fleet mode over a real redis-server: a freeze or unfreeze on one instance
 // reaches the other (within a second on an idle machine: pub/sub plus a
 // 500 ms re-read); rate-limit counters are shared; with Redis gone, both keep
-// their state, report degraded readiness and refuse proofs with a code (the
-// shared limiter fails closed). Tests wait on FleetSync's events, never on a
+// their state, report degraded readiness, refuse proofs with a code (their
+// shared limiter fails closed) and keep verifying (limited per instance). Tests wait on FleetSync's events, never on a
 // clock, so a busy machine makes them slower, not red.
 import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -113,25 +113,54 @@ describe.skipIf(!available)("fleet mode", () => {
     }
   });
 
-  it("keeps the last known state and reports degraded readiness when Redis is gone", async () => {
+  it("keeps the last known state, reports degraded readiness and keeps verifying when Redis is gone", async () => {
+    const made = await a.request("POST", "/v1/proofs", { body: { circuit: "range", data: {}, inputs: rangeInputs() } });
+    expect(made.status).toBe(200);
     expect((await adminCall(a.service.admin!, "POST", "/admin/freeze", a.keys.operator, { reason: "before the outage" })).status).toBe(200);
     await fleetState(b, true);
     await redis.stop();
     // The next re-read of each instance finds Redis gone.
     await Promise.all([a, b].map((t) => once(t.service.fleet!.sync, "unreachable")));
+    const events = (t: TestService, event: string) => t.logs.filter((line) => JSON.parse(line).event === event).length;
     for (const t of [a, b]) {
       const ready = await t.request("GET", "/readyz", { key: null });
       expect(ready.status).toBe(503);
       expect(ready.body.frozen).toBe(true);
       expect(ready.body.problems.join(" ")).toMatch(/Redis/);
-      const verify = await t.request("POST", "/v1/verify", { key: t.keys.verifier, body: { bundle: {} } });
-      expect(verify.status).toBe(503);
-      expect(verify.body.code).toBe("not-ready");
+      // Verification needs no fleet: limited by this instance's own counters, it answers.
+      for (let i = 0; i < 3; i++) {
+        const verify = await t.request("POST", "/v1/verify", { key: t.keys.verifier, body: { bundle: made.body } });
+        expect(verify.status).toBe(200);
+        expect(verify.body.checks.proof).toBe(true);
+      }
+      // Proofs need the fleet's counters: a coded 503 with Retry-After, never a 500.
+      const proof = await t.request("POST", "/v1/proofs", { body: { circuit: "range", data: {}, inputs: rangeInputs() } });
+      expect(proof.status).toBe(503);
+      expect(proof.body.code).toBe("not-ready");
+      expect(Number(proof.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      // Once per request (both of its limiters fell back).
+      expect(await metric(t, 'dourada_rate_limit_fallback_total{route="verify"}')).toBe(3);
+      // Said once when the store went, not once per request.
+      expect(events(t, "rate-limit-store-unreachable")).toBe(1);
     }
     const back = Promise.all([a, b].map((t) => once(t.service.fleet!.sync, "synced")));
     await redis.start();
     await back;
-    for (const t of [a, b]) expect((await t.request("GET", "/readyz", { key: null })).status).toBe(200);
+    for (const t of [a, b]) {
+      expect((await t.request("GET", "/readyz", { key: null })).status).toBe(200);
+      const fallbacks = await metric(t, 'dourada_rate_limit_fallback_total{route="verify"}');
+      expect((await t.request("POST", "/v1/verify", { key: t.keys.verifier, body: { bundle: made.body } })).status).toBe(200);
+      // Back on the shared counters, on its own.
+      expect(await metric(t, 'dourada_rate_limit_fallback_total{route="verify"}')).toBe(fallbacks);
+      expect(events(t, "rate-limit-store-reachable")).toBe(1);
+    }
     expect(await proofCode(b)).toBe("frozen");
   });
 });
+
+/** One sample of the instance's /metrics, by its full name and labels. */
+async function metric(t: TestService, series: string): Promise<number> {
+  const text = (await t.request("GET", "/metrics", { key: null })).text;
+  const line = text.split("\n").find((l) => l.startsWith(series + " "));
+  return line ? Number(line.slice(series.length + 1)) : 0;
+}

@@ -11,7 +11,17 @@ import { rateLimit } from "../rate-limit.js";
 
 export function verifyRoutes(router: Router, deps: GatewayDeps): void {
   const bodyLimits = { maxBytes: deps.limits.maxBodyBytes, maxDepth: deps.limits.maxJsonDepth };
-  const limits = rateLimit({ name: "verify", ...deps.limits.verify, maxIds: deps.limits.maxRateLimitIds, redis: deps.rateLimitStore, onLimited: () => deps.metrics.rateLimited.inc({ route: "verify" }) });
+  // Verification needs no fleet: with the shared counters unreachable it keeps answering, limited per instance (README "Fleet").
+  const limits = rateLimit({
+    name: "verify", ...deps.limits.verify, maxIds: deps.limits.maxRateLimitIds, redis: deps.rateLimitStore,
+    whenStoreDown: "per-instance",
+    onLimited: () => deps.metrics.rateLimited.inc({ route: "verify" }),
+    onFallback: () => deps.metrics.rateLimitFallback.inc({ route: "verify" }),
+    onStoreChange: (down) => {
+      if (down) deps.logger.error({ event: "rate-limit-store-unreachable", route: "verify" }, "shared rate-limit store unreachable: verification limited by this instance's own counters");
+      else deps.logger.info({ event: "rate-limit-store-reachable", route: "verify" }, "shared rate-limit store reachable again: verification limits are fleet-wide");
+    },
+  });
   const access = deps.verifyPublic ? async (_ctx: Context, next: Next) => next() : requireRole("verifier", "prover", "operator");
 
   router.post("/v1/verify", ...limits, access, audited(deps.audit, "verify"), async (ctx: Context) => {

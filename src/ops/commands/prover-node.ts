@@ -3,21 +3,14 @@
 import { loadConfig } from "../../config/index.js";
 import { startProverNode } from "../../fleet/index.js";
 import { createLogger } from "../../observability/index.js";
+import { untilStopSignal } from "../../stop-signal.js";
 import type { CommandContext } from "../cli-types.js";
 
 export async function proverNodeCommand(ctx: CommandContext): Promise<number> {
   const config = loadConfig();
   const node = await startProverNode(config, createLogger(config.logLevel));
   ctx.out(`prover node ${node.id} consuming the fleet queue; health on ${node.url}`);
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off("SIGTERM", stop);
-      process.off("SIGINT", stop);
-      resolve();
-    };
-    process.on("SIGTERM", stop);
-    process.on("SIGINT", stop);
-  });
+  await untilStopSignal();
   await node.close();
   return 0;
 }
