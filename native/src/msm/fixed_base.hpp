@@ -70,9 +70,10 @@ FixedBaseTable<F> build_fixed_base(const std::vector<Affine<F>>& bases, int c) {
 // sum over i of scalars[index[i]] * P_i using the table of the P_i.
 template <class F>
 Xyzz<F> msm_fixed(const FixedBaseTable<F>& t, const uint32_t* index, const Scalar* scalars, size_t n) {
-  std::vector<Xyzz<F>> buckets((size_t)1 << (t.c - 1), Xyzz<F>::infinity());
+  const size_t n_buckets = (size_t)1 << (t.c - 1);
   Xyzz<F> ones = Xyzz<F>::infinity();
   std::vector<int32_t> digits(t.windows);
+  std::vector<Xyzz<F>> buckets(n_buckets, Xyzz<F>::infinity());
   for (size_t i = 0; i < n; i++) {
     const u64* k = scalars[index[i]];
     if (scalar_is_zero(k)) continue;
