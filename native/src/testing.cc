@@ -182,7 +182,7 @@ napi_value msm_op(napi_env env, View bases_v, View scalars_v, bool fixed) {
   }
   const Scalar* k = reinterpret_cast<const Scalar*>(scalars.data());
   if (!fixed) return write_point(env, msm(finite.data(), index.data(), k, finite.size()));
-  auto table = build_fixed_base(finite, fixed_base_window(finite.size()));
+  auto table = build_fixed_base(finite, fixed_base_window<F>(finite.size()));
   return write_point(env, msm_fixed(table, index.data(), k, finite.size()));
 }
 
@@ -265,6 +265,18 @@ napi_value last_proof_timings_js(napi_env env, napi_callback_info) {
   return obj;
 }
 
+// setBatchAffineMinBuckets(group: 1|2, n) -> previous: bucket sets of at least n buckets use
+// batched affine additions (n = 2^32 - 1: never).
+napi_value set_batch_affine_min_js(napi_env env, napi_callback_info cb) {
+  napi_value argv[2], out;
+  uint32_t group = 0, n = 0;
+  if (!get_args(env, cb, argv) || napi_get_value_uint32(env, argv[0], &group) != napi_ok || (group != 1 && group != 2)) return bad_argument(env, "group is 1 or 2");
+  if (napi_get_value_uint32(env, argv[1], &n) != napi_ok) return bad_argument(env, "n is an unsigned integer");
+  auto& min = group == 1 ? batch_affine_min_buckets().g1 : batch_affine_min_buckets().g2;
+  napi_create_uint32(env, min.exchange(n), &out);
+  return out;
+}
+
 // ntt(values: n * 32 bytes plain, mode: "forward"|"inverse"|"odd-coset") -> n * 32 bytes
 napi_value ntt_js(napi_env env, napi_callback_info cb) {
   napi_value argv[2];
@@ -312,6 +324,7 @@ void register_testing(napi_env env, napi_value target) {
   export_function(env, target, "lastProofTimings", last_proof_timings_js);
   export_function(env, target, "splitScalar", split_scalar_js);
   export_function(env, target, "setMsmEndomorphism", set_msm_endo_js);
+  export_function(env, target, "setBatchAffineMinBuckets", set_batch_affine_min_js);
   export_function(env, target, "rootOfUnity", root_js);
 }
 

@@ -64,6 +64,8 @@ export interface NativeTestingHooks {
   lastProofTimings(): Record<"witness" | "hNtt" | "msmA" | "msmB1" | "msmC" | "msmH" | "msmB2" | "blinding", number>;
   /** Pippenger with (true) or without the GLV/GLS split; returns the previous setting. */
   setMsmEndomorphism(on: boolean): boolean;
+  /** On G1 or G2, bucket sets of at least n buckets add in batched affine form (defaults: G1 never = 2^32 - 1, G2 1024; 1 forces it); returns the previous n. */
+  setBatchAffineMinBuckets(group: 1 | 2, n: number): number;
   fq12Op(op: string, a: Uint8Array, b?: Uint8Array): Uint8Array;
   pairing(pairs: Uint8Array, mode: string): Uint8Array;
   g2InSubgroup(point: Uint8Array): boolean;

@@ -9,6 +9,7 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "circuit.hpp"
@@ -22,7 +23,8 @@ std::shared_ptr<const Tables> build(const Circuit& c) {
   std::vector<Plan> plans;
   auto plan = [&](const auto& bases, auto& table) {
     if (bases.empty()) return;
-    int w = fixed_base_window(bases.size());
+    using F = std::decay_t<decltype(bases[0].x)>;
+    int w = fixed_base_window<F>(bases.size());
     plans.push_back({fixed_base_bytes(bases.size(), w, sizeof(bases[0])), [&bases, &table, w] { table = build_fixed_base(bases, w); }});
   };
   plan(c.a.bases, t->a);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "../curve/endomorphism.hpp"
+#include "batch_affine.hpp"
 #include "../util/wipe.hpp"
 
 namespace dourada {
@@ -17,13 +18,19 @@ using Scalar = u64[4];
 inline bool scalar_is_zero(const u64* k) { return (k[0] | k[1] | k[2] | k[3]) == 0; }
 inline bool scalar_is_one(const u64* k) { return k[0] == 1 && (k[1] | k[2] | k[3]) == 0; }
 
+// Relative cost of one bucket addition: batched affine (about 6 products with the shared
+// inversion) or mixed XYZZ (10 products).
+template <class F>
+inline double bucket_add_cost(size_t buckets) { return use_batch_affine<F>(buckets) ? 0.65 : 1.0; }
+
 // Window width minimising windows * (points + bucket reduction) for m scalars of `bits` bits.
+template <class F>
 inline int pippenger_window(size_t m, int bits = 254) {
   int best = 2;
   double best_cost = 1e300;
   for (int c = 2; c <= 16; c++) {
     double windows = bits / c + 1;
-    double cost = windows * ((double)m + 2.0 * (double)(1u << (c - 1))) + bits * 0.8;
+    double cost = windows * ((double)m * bucket_add_cost<F>((size_t)1 << (c - 1)) + 2.0 * (double)(1u << (c - 1))) + bits * 0.8;
     if (cost < best_cost) { best_cost = cost; best = c; }
   }
   return best;
@@ -68,12 +75,26 @@ Xyzz<F> sum_buckets(const std::vector<Xyzz<F>>& buckets) {
 template <class F>
 Xyzz<F> pippenger_core(const Affine<F>* points, const Scalar* scalars, size_t m, int bits) {
   if (m == 0) return Xyzz<F>::infinity();
-  const int c = pippenger_window(m, bits);
+  const int c = pippenger_window<F>(m, bits);
   const int windows = bits / c + 1;  // + 1: the signed recoding may carry out of the top window
   std::vector<int32_t> digits(m * (size_t)windows);
   for (size_t t = 0; t < m; t++) recode_signed(scalars[t], c, windows, &digits[t * windows]);
   const size_t n_buckets = (size_t)1 << (c - 1);
   Xyzz<F> result = Xyzz<F>::infinity();
+  if (use_batch_affine<F>(n_buckets)) {
+    BatchAffineBuckets<F> buckets(n_buckets);
+    for (int j = windows - 1; j >= 0; j--) {
+      for (int d = 0; d < c; d++) dbl_in_place(result);
+      for (size_t t = 0; t < m; t++) {
+        int32_t d = digits[t * windows + j];
+        if (d != 0) buckets.add(d > 0 ? d - 1 : -d - 1, points[t].x, points[t].y, d < 0);
+      }
+      add_in_place(result, buckets.sum());
+      buckets.reset();
+    }
+    wipe(digits.data(), digits.size() * sizeof(int32_t));
+    return result;
+  }
   std::vector<Xyzz<F>> buckets(n_buckets);
   for (int j = windows - 1; j >= 0; j--) {
     for (int d = 0; d < c; d++) dbl_in_place(result);
