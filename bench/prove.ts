@@ -2,15 +2,17 @@
 // (so peak RSS is its own): a plain snarkjs.groth16.fullProve loop (snarkjs defaults, as a
 // user would write it), createProver's pool on the snarkjs backend, and the same pool on
 // the native backend (anchor signing and binding included; self-verify off and on); then
-// the anchor path alone per ML-DSA parameter set.
+// the anchor path alone per ML-DSA parameter set. The Poseidon chains of bench/circuits
+// (chain68 ~ 2^14, chain272 ~ 2^16 constraints) join the rows when `npm run bench:setup`
+// has built them (keys/bench/), with BENCH_LARGE_PROOFS proofs per row (default 8).
 // Run: npm run bench:prove   (BENCH_PROOFS=N to change the count)
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { availableParallelism, cpus } from "node:os";
+import { availableParallelism, cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import * as snarkjs from "snarkjs";
-import { loadRegistry, withAnchor, validateInputs } from "../src/circuits/index.js";
+import { loadRegistry, withAnchor, validateInputs, type CircuitRegistry } from "../src/circuits/index.js";
 import { loadConfig } from "../src/config/index.js";
 import { Keeper } from "../src/keeper/index.js";
 import { createProver } from "../src/pipeline/index.js";
@@ -18,16 +20,23 @@ import { loadNativeAddon } from "../src/prover/native-loader.js";
 import { ensureSingleThreadedCurve, withMultiThreadedCurve } from "../src/verifier/index.js";
 import { fixed, mb, percentile, rssSampler } from "./stats.js";
 import { benchInputs } from "./inputs.js";
+import { loadReadyBenchRegistry } from "./bench-circuits.js";
 
 const PROOFS = Number(process.env.BENCH_PROOFS ?? 60);
+const LARGE_PROOFS = Number(process.env.BENCH_LARGE_PROOFS ?? 8);
 const config = loadConfig();
-const registry = loadRegistry(config.circuitsDir, config.keysDir);
-const circuits = ["range", "membership"];
+const serviceRegistry = loadRegistry(config.circuitsDir, config.keysDir);
+const benchRegistry = loadReadyBenchRegistry(config);
+const benchIds = (benchRegistry?.list() ?? []).map((c) => c.manifest.id).sort((a, b) => benchRegistry!.get(a).manifest.constraints - benchRegistry!.get(b).manifest.constraints);
+const circuits = ["range", "membership", ...benchIds];
+const registryOf = (id: string): CircuitRegistry => (benchIds.includes(id) ? benchRegistry! : serviceRegistry);
+const registry = { get: (id: string) => registryOf(id).get(id) };
+const proofsFor = (id: string) => (benchIds.includes(id) ? LARGE_PROOFS : PROOFS);
 
 interface Figures { perSecond: number; p50: number; p99: number; peakRss: number }
 type Arrangement = "loop" | "snarkjs" | "snarkjs+verify" | "native" | "native+verify";
 
-async function measure(concurrency: number, one: (i: number) => Promise<unknown>): Promise<Figures> {
+async function measure(PROOFS: number, concurrency: number, one: (i: number) => Promise<unknown>): Promise<Figures> {
   const latencies: number[] = [];
   const rss = rssSampler();
   const started = performance.now();
@@ -55,21 +64,27 @@ async function runArrangement(arrangement: Arrangement): Promise<Record<string, 
         const circuit = registry.get(id);
         const full = withAnchor(circuit.manifest, validateInputs(circuit.manifest, await benchInputs(id)), 12345n);
         await snarkjs.groth16.fullProve(full, circuit.paths.wasm, circuit.paths.zkey); // warm
-        out[id] = await measure(1, () => snarkjs.groth16.fullProve(full, circuit.paths.wasm, circuit.paths.zkey));
+        out[id] = await measure(proofsFor(id), 1, () => snarkjs.groth16.fullProve(full, circuit.paths.wasm, circuit.paths.zkey));
       }
     });
     return out;
   }
   const backend = arrangement.startsWith("native") ? "native" : "snarkjs";
-  const prover = await createProver({ config: { ...config, backend, selfVerify: arrangement.endsWith("+verify") } });
-  const threads = prover.pool.stats().configuredThreads;
-  for (const id of circuits) {
-    const inputs = await benchInputs(id);
-    await prover.prove({ circuit: id, data: { warm: true }, inputs });
-    if (arrangement.startsWith("native")) warmTables(id);
-    out[id] = await measure(threads * 2, (i) => prover.prove({ circuit: id, data: { i }, inputs }));
+  // One service per registry: the service's circuits, then the bench circuits if set up.
+  for (const [reg, ids] of [[serviceRegistry, circuits.filter((id) => !benchIds.includes(id))], [benchRegistry, benchIds]] as const) {
+    if (!reg || ids.length === 0) continue;
+    // A 2^16 snarkjs proof behind three others in the queue outlasts the service's 30 s limit.
+    const proveTimeoutMs = reg === benchRegistry ? Math.max(config.proveTimeoutMs, 600_000) : config.proveTimeoutMs;
+    const prover = await createProver({ config: { ...config, backend, proveTimeoutMs, selfVerify: arrangement.endsWith("+verify") }, registry: reg });
+    const threads = prover.pool.stats().configuredThreads;
+    for (const id of ids) {
+      const inputs = await benchInputs(id);
+      await prover.prove({ circuit: id, data: { warm: true }, inputs });
+      if (arrangement.startsWith("native")) warmTables(id);
+      out[id] = await measure(proofsFor(id), threads * 2, (i) => prover.prove({ circuit: id, data: { i }, inputs }));
+    }
+    await prover.close();
   }
-  await prover.close();
   return out;
 }
 
@@ -119,7 +134,7 @@ async function proverOnly(): Promise<Record<string, { snarkjs: number; native: n
     addon!.buildTables(handle);
     await snarkjs.groth16.prove(zkey, wtns.data!);
     const cpu = { snarkjs: 0, native: 0 };
-    const rounds = Math.max(3, Math.round(PROOFS / 4));
+    const rounds = Math.max(3, Math.round(proofsFor(id) / 4));
     for (let i = 0; i < rounds; i++) {
       let c = process.cpuUsage();
       await snarkjs.groth16.prove(zkey, wtns.data!);
@@ -161,9 +176,10 @@ const labels: Record<Arrangement, string> = {
   "native+verify": "pool, native, self-verify on",
 };
 
-console.log(`prove: ${PROOFS} proofs per row, ${availableParallelism()} cores (${cpus()[0]?.model ?? "?"}), node ${process.version}`);
+console.log(`prove: ${PROOFS} proofs per row (${LARGE_PROOFS} for ${benchIds.join(", ") || "no bench circuit: npm run bench:setup"}), ${availableParallelism()} cores (${cpus()[0]?.model ?? "?"}), node ${process.version}, load ${loadavg().map((l) => l.toFixed(1)).join(" ")}, ${new Date().toISOString()}`);
 for (const id of circuits) {
-  console.log(`${id} (${registry.get(id).manifest.constraints} constraints; native ${tables[id]})`);
+  const info = registry.get(id).manifest;
+  console.log(`${id} (${info.constraints} constraints; native ${tables[id]})`);
   for (const a of arrangements) console.log(row(labels[a], results[a][id]!));
   const ratio = (a: Arrangement, b: Arrangement) => fixed(results[a][id]!.perSecond / results[b][id]!.perSecond, 2);
   const o = only[id]!;

@@ -3,11 +3,14 @@
 #include "testing.hpp"
 
 #include <array>
+#include <type_traits>
 #include <vector>
 
+#include "groth16/prover.hpp"
 #include "msm/fixed_base.hpp"
 #include "napi_util.hpp"
 #include "ntt/ntt.hpp"
+#include "util/test_mode.hpp"
 
 namespace dourada {
 namespace {
@@ -179,7 +182,7 @@ napi_value msm_op(napi_env env, View bases_v, View scalars_v, bool fixed) {
   }
   const Scalar* k = reinterpret_cast<const Scalar*>(scalars.data());
   if (!fixed) return write_point(env, msm(finite.data(), index.data(), k, finite.size()));
-  auto table = build_fixed_base(finite, fixed_base_window(finite.size()));
+  auto table = build_fixed_base(finite, fixed_base_window<F>(finite.size()));
   return write_point(env, msm_fixed(table, index.data(), k, finite.size()));
 }
 
@@ -196,6 +199,82 @@ napi_value msm_js(napi_env env, napi_callback_info cb) {
   if (group == 1) return msm_op<Fq>(env, b, s, method == "fixed-base");
   if (group == 2) return msm_op<Fq2>(env, b, s, method == "fixed-base");
   return bad_argument(env, "group is 1 or 2");
+}
+
+// endomorphism(group: 1|2, point) -> affine bytes: phi on G1, psi on G2.
+napi_value endomorphism_js(napi_env env, napi_callback_info cb) {
+  napi_value argv[2];
+  uint32_t group = 0;
+  if (!get_args(env, cb, argv) || napi_get_value_uint32(env, argv[0], &group) != napi_ok) return bad_argument(env, "group is 1 or 2");
+  View v = typed_bytes(env, argv[1]);
+  if (!v.ok) return bad_argument(env, "point is a Uint8Array");
+  auto one = [&](auto* field) -> napi_value {
+    using F = std::remove_pointer_t<decltype(field)>;
+    std::vector<Affine<F>> pts;
+    if (!read_points(v, pts) || pts.size() != 1) return bad_argument(env, "one point in plain affine coordinates");
+    return write_point(env, from_affine(endomorphism(pts[0])));
+  };
+  if (group == 1) return one(static_cast<Fq*>(nullptr));
+  if (group == 2) return one(static_cast<Fq2*>(nullptr));
+  return bad_argument(env, "group is 1 or 2");
+}
+
+// splitScalar(group: 1|2, k: 32 bytes < r) -> 66 bytes: |k1| (32), k1 < 0 (1), |k2| (32), k2 < 0 (1).
+napi_value split_scalar_js(napi_env env, napi_callback_info cb) {
+  napi_value argv[2];
+  uint32_t group = 0;
+  if (!get_args(env, cb, argv) || napi_get_value_uint32(env, argv[0], &group) != napi_ok || (group != 1 && group != 2)) return bad_argument(env, "group is 1 or 2");
+  View v = typed_bytes(env, argv[1]);
+  u64 k[4];
+  if (!v.ok || v.size != 32) return bad_argument(env, "k is 32 bytes");
+  std::memcpy(k, v.data, 32);
+  if (!Fr::limbs_below_p(k)) return bad_argument(env, "k is below r");
+  HalfScalar k1, k2;
+  if (group == 1) split_g1(k, k1, k2);
+  else split_g2(k, k1, k2);
+  uint8_t out[66];
+  std::memcpy(out, k1.mag, 32);
+  out[32] = k1.neg;
+  std::memcpy(out + 33, k2.mag, 32);
+  out[65] = k2.neg;
+  return new_bytes(env, out, sizeof out);
+}
+
+// setMsmEndomorphism(on) -> previous setting: Pippenger with or without the GLV/GLS split.
+napi_value set_msm_endo_js(napi_env env, napi_callback_info cb) {
+  napi_value argv[1], out;
+  bool on = true;
+  if (!get_args(env, cb, argv) || napi_get_value_bool(env, argv[0], &on) != napi_ok) return bad_argument(env, "on is a boolean");
+  napi_get_boolean(env, msm_use_endomorphism().exchange(on), &out);
+  return out;
+}
+
+// lastProofTimings() -> { witness, hNtt, msmA, msmB1, msmC, msmH, msmB2, blinding } in ms, of
+// this thread's last proof (test mode only: stage times follow the witness's weight).
+napi_value last_proof_timings_js(napi_env env, napi_callback_info) {
+  if (!test_mode()) return throw_status(env, Status::fail("native-test-mode-off", "proof timings are refused outside test mode"));
+  const ProofTimings& t = last_proof_timings;
+  const std::pair<const char*, double> fields[] = {{"witness", t.witness}, {"hNtt", t.h_ntt}, {"msmA", t.msm_a}, {"msmB1", t.msm_b1},
+                                                   {"msmC", t.msm_c}, {"msmH", t.msm_h}, {"msmB2", t.msm_b2}, {"blinding", t.blinding}};
+  napi_value obj, v;
+  napi_create_object(env, &obj);
+  for (auto& [name, value] : fields) {
+    napi_create_double(env, value, &v);
+    napi_set_named_property(env, obj, name, v);
+  }
+  return obj;
+}
+
+// setBatchAffineMinBuckets(group: 1|2, n) -> previous: bucket sets of at least n buckets use
+// batched affine additions (n = 2^32 - 1: never).
+napi_value set_batch_affine_min_js(napi_env env, napi_callback_info cb) {
+  napi_value argv[2], out;
+  uint32_t group = 0, n = 0;
+  if (!get_args(env, cb, argv) || napi_get_value_uint32(env, argv[0], &group) != napi_ok || (group != 1 && group != 2)) return bad_argument(env, "group is 1 or 2");
+  if (napi_get_value_uint32(env, argv[1], &n) != napi_ok) return bad_argument(env, "n is an unsigned integer");
+  auto& min = group == 1 ? batch_affine_min_buckets().g1 : batch_affine_min_buckets().g2;
+  napi_create_uint32(env, min.exchange(n), &out);
+  return out;
 }
 
 // ntt(values: n * 32 bytes plain, mode: "forward"|"inverse"|"odd-coset") -> n * 32 bytes
@@ -241,6 +320,11 @@ void register_testing(napi_env env, napi_value target) {
   export_function(env, target, "curveOp", curve_op_js);
   export_function(env, target, "msm", msm_js);
   export_function(env, target, "ntt", ntt_js);
+  export_function(env, target, "endomorphism", endomorphism_js);
+  export_function(env, target, "lastProofTimings", last_proof_timings_js);
+  export_function(env, target, "splitScalar", split_scalar_js);
+  export_function(env, target, "setMsmEndomorphism", set_msm_endo_js);
+  export_function(env, target, "setBatchAffineMinBuckets", set_batch_affine_min_js);
   export_function(env, target, "rootOfUnity", root_js);
 }
 

@@ -91,10 +91,10 @@ function productionSetupProblem(circuits: RegisteredCircuit[]): string | null {
   return null;
 }
 
-/** Loads and checks every circuit; throws (so the service refuses to start) on any bad artifact. */
-export function loadRegistry(circuitsDir: string, keysDir: string): CircuitRegistry {
+/** Loads and checks every circuit (those `include` accepts); throws (so the service refuses to start) on any bad artifact. */
+export function loadRegistry(circuitsDir: string, keysDir: string, include: (id: string) => boolean = () => true): CircuitRegistry {
   const circuits = new Map<string, RegisteredCircuit>();
-  for (const manifest of readManifests(circuitsDir)) circuits.set(manifest.id, loadCircuit(manifest, circuitsDir, keysDir));
+  for (const manifest of readManifests(circuitsDir)) if (include(manifest.id)) circuits.set(manifest.id, loadCircuit(manifest, circuitsDir, keysDir));
   return {
     get(id: unknown): RegisteredCircuit {
       const circuit = typeof id === "string" ? circuits.get(id) : undefined;

@@ -56,6 +56,16 @@ export interface NativeTestingHooks {
   msm(group: 1 | 2, bases: Uint8Array, scalars: Uint8Array, method: "pippenger" | "fixed-base"): Uint8Array;
   ntt(values: Uint8Array, mode: "forward" | "inverse" | "odd-coset"): Uint8Array;
   rootOfUnity(k: number): Uint8Array;
+  /** phi on G1 ((beta x, y) = [lambda]P), psi on G2 (= [6x^2]Q); affine bytes in and out. */
+  endomorphism(group: 1 | 2, point: Uint8Array): Uint8Array;
+  /** k = k1 + k2 lambda mod r: |k1| (32 bytes), k1 < 0 (1 byte), |k2| (32), k2 < 0 (1). */
+  splitScalar(group: 1 | 2, k: Uint8Array): Uint8Array;
+  /** Wall ms per stage of this thread's last proveSync (profiling); `native-test-mode-off` outside test mode. */
+  lastProofTimings(): Record<"witness" | "hNtt" | "msmA" | "msmB1" | "msmC" | "msmH" | "msmB2" | "blinding", number>;
+  /** Pippenger with (true) or without the GLV/GLS split; returns the previous setting. */
+  setMsmEndomorphism(on: boolean): boolean;
+  /** On G1 or G2, bucket sets of at least n buckets add in batched affine form (defaults: G1 never = 2^32 - 1, G2 1024; 1 forces it); returns the previous n. */
+  setBatchAffineMinBuckets(group: 1 | 2, n: number): number;
   fq12Op(op: string, a: Uint8Array, b?: Uint8Array): Uint8Array;
   pairing(pairs: Uint8Array, mode: string): Uint8Array;
   g2InSubgroup(point: Uint8Array): boolean;

@@ -3,6 +3,7 @@
 #include "prover.hpp"
 
 #include <array>
+#include <chrono>
 #include <cstring>
 
 #include "../io/wtns.hpp"
@@ -11,7 +12,20 @@
 #include "../util/wipe.hpp"
 
 namespace dourada {
+
+thread_local ProofTimings last_proof_timings;
+
 namespace {
+
+// Stamps the time since the previous stamp into a stage of the thread's last proof.
+struct StageClock {
+  std::chrono::steady_clock::time_point last = std::chrono::steady_clock::now();
+  void stamp(double& stage_ms) {
+    auto now = std::chrono::steady_clock::now();
+    stage_ms = std::chrono::duration<double, std::milli>(now - last).count();
+    last = now;
+  }
+};
 
 using Witness = std::vector<std::array<u64, 4>>;
 
@@ -67,6 +81,9 @@ void write_proof(const G1& a, const G2& b, const G1& c, uint8_t out[kProofBytes]
 }  // namespace
 
 Status prove(const Circuit& c, Bytes wtns, const uint8_t* pinned_rs, std::vector<uint8_t>& out) {
+  ProofTimings& times = last_proof_timings;
+  times = ProofTimings{};
+  StageClock clock;
   Witness w;
   Status st = read_witness(wtns, c.n_vars, w);
   if (!st.ok()) return st;
@@ -84,13 +101,22 @@ Status prove(const Circuit& c, Bytes wtns, const uint8_t* pinned_rs, std::vector
   }
   out.assign(kProofBytes + (size_t)c.n_public * 32, 0);
   for (uint32_t i = 1; i <= c.n_public; i++) std::memcpy(out.data() + kProofBytes + (i - 1) * 32, w[i].data(), 32);
+  clock.stamp(times.witness);
   Witness h;
   h_scalars(c, w, h);
+  clock.stamp(times.h_ntt);
 
   const auto t = tables_of(c);
-  G1 pi_a = msm_over(c.a, t ? &t->a : nullptr, w), pi_b1 = msm_over(c.b1, t ? &t->b1 : nullptr, w);
-  G1 pi_c = msm_over(c.c, t ? &t->c : nullptr, w), res_h = msm_over(c.h, t ? &t->h : nullptr, h);
+  G1 pi_a = msm_over(c.a, t ? &t->a : nullptr, w);
+  clock.stamp(times.msm_a);
+  G1 pi_b1 = msm_over(c.b1, t ? &t->b1 : nullptr, w);
+  clock.stamp(times.msm_b1);
+  G1 pi_c = msm_over(c.c, t ? &t->c : nullptr, w);
+  clock.stamp(times.msm_c);
+  G1 res_h = msm_over(c.h, t ? &t->h : nullptr, h);
+  clock.stamp(times.msm_h);
   G2 pi_b = msm_over(c.b2, t ? &t->b2 : nullptr, w);
+  clock.stamp(times.msm_b2);
   wipe_vector(w);
   wipe_vector(h);
 
@@ -112,6 +138,7 @@ Status prove(const Circuit& c, Bytes wtns, const uint8_t* pinned_rs, std::vector
   add_in_place(C, scalar_mul(B1, r));
   add_in_place(C, negate(scalar_mul(delta1, rs.v)));
   write_proof(A, B, C, out.data());
+  clock.stamp(times.blinding);
 
   // Blinding values and the intermediate points that expose witness relations.
   wipe(r, sizeof r);

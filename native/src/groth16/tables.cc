@@ -9,6 +9,7 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "circuit.hpp"
@@ -21,8 +22,9 @@ std::shared_ptr<const Tables> build(const Circuit& c) {
   struct Plan { size_t bytes; std::function<void()> run; };
   std::vector<Plan> plans;
   auto plan = [&](const auto& bases, auto& table) {
-    if (bases.empty()) return;
-    int w = fixed_base_window(bases.size());
+    if (bases.empty() || bases.size() > kTableMaxBases) return;
+    using F = std::decay_t<decltype(bases[0].x)>;
+    int w = fixed_base_window<F>(bases.size());
     plans.push_back({fixed_base_bytes(bases.size(), w, sizeof(bases[0])), [&bases, &table, w] { table = build_fixed_base(bases, w); }});
   };
   plan(c.a.bases, t->a);

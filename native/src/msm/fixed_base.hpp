@@ -17,11 +17,12 @@ struct FixedBaseTable {
 };
 
 // Window width for a table over n bases: minimise n * windows + bucket reduction.
+template <class F>
 inline int fixed_base_window(size_t n) {
   int best = 4;
   double best_cost = 1e300;
   for (int c = 4; c <= 16; c++) {
-    double cost = (double)n * (254 / c + 1) + 3.0 * (double)(1u << (c - 1));
+    double cost = (double)n * (254 / c + 1) * bucket_add_cost<F>((size_t)1 << (c - 1)) + 3.0 * (double)(1u << (c - 1));
     if (cost < best_cost) { best_cost = cost; best = c; }
   }
   return best;
@@ -70,9 +71,28 @@ FixedBaseTable<F> build_fixed_base(const std::vector<Affine<F>>& bases, int c) {
 // sum over i of scalars[index[i]] * P_i using the table of the P_i.
 template <class F>
 Xyzz<F> msm_fixed(const FixedBaseTable<F>& t, const uint32_t* index, const Scalar* scalars, size_t n) {
-  std::vector<Xyzz<F>> buckets((size_t)1 << (t.c - 1), Xyzz<F>::infinity());
+  const size_t n_buckets = (size_t)1 << (t.c - 1);
   Xyzz<F> ones = Xyzz<F>::infinity();
   std::vector<int32_t> digits(t.windows);
+  if (use_batch_affine<F>(n_buckets)) {
+    BatchAffineBuckets<F> buckets(n_buckets);
+    for (size_t i = 0; i < n; i++) {
+      const u64* k = scalars[index[i]];
+      if (scalar_is_zero(k)) continue;
+      const Affine<F>* row = &t.points[i * t.windows];
+      if (scalar_is_one(k)) { add_affine_in_place(ones, row[0].x, row[0].y); continue; }
+      recode_signed(k, t.c, t.windows, digits.data());
+      for (int j = 0; j < t.windows; j++) {
+        int32_t d = digits[j];
+        if (d != 0) buckets.add(d > 0 ? d - 1 : -d - 1, row[j].x, row[j].y, d < 0);
+      }
+    }
+    Xyzz<F> sum = buckets.sum();
+    add_in_place(sum, ones);
+    wipe(digits.data(), digits.size() * sizeof(int32_t));
+    return sum;
+  }
+  std::vector<Xyzz<F>> buckets(n_buckets, Xyzz<F>::infinity());
   for (size_t i = 0; i < n; i++) {
     const u64* k = scalars[index[i]];
     if (scalar_is_zero(k)) continue;

@@ -3,10 +3,12 @@
 // straight into an accumulator, so only the other scalars pay for bucket passes.
 #pragma once
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <vector>
 
-#include "../curve/curve.hpp"
+#include "../curve/endomorphism.hpp"
+#include "batch_affine.hpp"
 #include "../util/wipe.hpp"
 
 namespace dourada {
@@ -16,13 +18,19 @@ using Scalar = u64[4];
 inline bool scalar_is_zero(const u64* k) { return (k[0] | k[1] | k[2] | k[3]) == 0; }
 inline bool scalar_is_one(const u64* k) { return k[0] == 1 && (k[1] | k[2] | k[3]) == 0; }
 
-// Window width minimising windows * (points + bucket reduction) for m scalars of 254 bits.
-inline int pippenger_window(size_t m) {
+// Relative cost of one bucket addition: batched affine (about 6 products with the shared
+// inversion) or mixed XYZZ (10 products).
+template <class F>
+inline double bucket_add_cost(size_t buckets) { return use_batch_affine<F>(buckets) ? 0.65 : 1.0; }
+
+// Window width minimising windows * (points + bucket reduction) for m scalars of `bits` bits.
+template <class F>
+inline int pippenger_window(size_t m, int bits = 254) {
   int best = 2;
   double best_cost = 1e300;
   for (int c = 2; c <= 16; c++) {
-    double windows = 254 / c + 1;
-    double cost = windows * ((double)m + 2.0 * (double)(1u << (c - 1))) + 254.0 * 0.8;
+    double windows = bits / c + 1;
+    double cost = windows * ((double)m * bucket_add_cost<F>((size_t)1 << (c - 1)) + 2.0 * (double)(1u << (c - 1))) + bits * 0.8;
     if (cost < best_cost) { best_cost = cost; best = c; }
   }
   return best;
@@ -63,36 +71,38 @@ Xyzz<F> sum_buckets(const std::vector<Xyzz<F>>& buckets) {
   return sum;
 }
 
-// sum over i < n of scalars[index ? index[i] : i] * bases[i]; bases must be finite.
+// Pippenger over m finite points and non-zero scalars of at most `bits` bits.
 template <class F>
-Xyzz<F> msm(const Affine<F>* bases, const uint32_t* index, const Scalar* scalars, size_t n) {
-  Xyzz<F> ones = Xyzz<F>::infinity();
-  std::vector<uint32_t> work;
-  work.reserve(n);
-  for (size_t i = 0; i < n; i++) {
-    const u64* k = scalars[index ? index[i] : i];
-    if (scalar_is_zero(k)) continue;
-    if (scalar_is_one(k)) add_affine_in_place(ones, bases[i].x, bases[i].y);
-    else work.push_back((uint32_t)i);
-  }
-  const size_t m = work.size();
-  if (m == 0) return ones;
-  const int c = pippenger_window(m);
-  const int windows = 254 / c + 1;
+Xyzz<F> pippenger_core(const Affine<F>* points, const Scalar* scalars, size_t m, int bits) {
+  if (m == 0) return Xyzz<F>::infinity();
+  const int c = pippenger_window<F>(m, bits);
+  const int windows = bits / c + 1;  // + 1: the signed recoding may carry out of the top window
   std::vector<int32_t> digits(m * (size_t)windows);
-  for (size_t t = 0; t < m; t++) {
-    size_t i = work[t];
-    recode_signed(scalars[index ? index[i] : i], c, windows, &digits[t * windows]);
-  }
-  std::vector<Xyzz<F>> buckets((size_t)1 << (c - 1));
+  for (size_t t = 0; t < m; t++) recode_signed(scalars[t], c, windows, &digits[t * windows]);
+  const size_t n_buckets = (size_t)1 << (c - 1);
   Xyzz<F> result = Xyzz<F>::infinity();
+  if (use_batch_affine<F>(n_buckets)) {
+    BatchAffineBuckets<F> buckets(n_buckets);
+    for (int j = windows - 1; j >= 0; j--) {
+      for (int d = 0; d < c; d++) dbl_in_place(result);
+      for (size_t t = 0; t < m; t++) {
+        int32_t d = digits[t * windows + j];
+        if (d != 0) buckets.add(d > 0 ? d - 1 : -d - 1, points[t].x, points[t].y, d < 0);
+      }
+      add_in_place(result, buckets.sum());
+      buckets.reset();
+    }
+    wipe(digits.data(), digits.size() * sizeof(int32_t));
+    return result;
+  }
+  std::vector<Xyzz<F>> buckets(n_buckets);
   for (int j = windows - 1; j >= 0; j--) {
     for (int d = 0; d < c; d++) dbl_in_place(result);
     for (auto& b : buckets) b = Xyzz<F>::infinity();
     for (size_t t = 0; t < m; t++) {
       int32_t d = digits[t * windows + j];
       if (d == 0) continue;
-      const Affine<F>& P = bases[work[t]];
+      const Affine<F>& P = points[t];
       if (d > 0) add_affine_in_place(buckets[d - 1], P.x, P.y);
       else sub_affine_in_place(buckets[-d - 1], P.x, P.y);
     }
@@ -101,6 +111,46 @@ Xyzz<F> msm(const Affine<F>* bases, const uint32_t* index, const Scalar* scalars
   // The digits encode the secret witness: wipe them (and the bucket sums) before freeing.
   wipe(digits.data(), digits.size() * sizeof(int32_t));
   wipe(buckets.data(), buckets.size() * sizeof(Xyzz<F>));
+  return result;
+}
+
+// Whether msm() splits scalars with the curve endomorphism (GLV on G1, GLS on G2); tests
+// and benchmarks switch it to compare both paths.
+inline std::atomic<bool>& msm_use_endomorphism() {
+  static std::atomic<bool> on{true};
+  return on;
+}
+
+// sum over i < n of scalars[index ? index[i] : i] * bases[i]; bases must be finite.
+template <class F>
+Xyzz<F> msm(const Affine<F>* bases, const uint32_t* index, const Scalar* scalars, size_t n) {
+  const bool endo = msm_use_endomorphism().load(std::memory_order_relaxed);
+  Xyzz<F> ones = Xyzz<F>::infinity();
+  std::vector<Affine<F>> points;
+  std::vector<std::array<u64, 4>> ks;
+  points.reserve(endo ? 2 * n : n);
+  ks.reserve(endo ? 2 * n : n);
+  auto push = [&](const Affine<F>& p, const u64* k, bool neg) {
+    if (scalar_is_zero(k)) return;
+    points.push_back(neg ? Affine<F>{p.x, -p.y, false} : p);
+    ks.push_back({k[0], k[1], k[2], k[3]});
+  };
+  for (size_t i = 0; i < n; i++) {
+    const u64* k = scalars[index ? index[i] : i];
+    if (scalar_is_zero(k)) continue;
+    if (scalar_is_one(k)) { add_affine_in_place(ones, bases[i].x, bases[i].y); continue; }
+    if (!endo) { push(bases[i], k, false); continue; }
+    HalfScalar k1, k2;
+    split(static_cast<const F*>(nullptr), k, k1, k2);
+    push(bases[i], k1.mag, k1.neg);
+    if (!scalar_is_zero(k2.mag)) push(endomorphism(bases[i]), k2.mag, k2.neg);
+    wipe(&k1, sizeof k1);
+    wipe(&k2, sizeof k2);
+  }
+  Xyzz<F> result = pippenger_core(points.data(), reinterpret_cast<const Scalar*>(ks.data()), points.size(), endo ? kEndoBits : 254);
+  // The half scalars are the witness; the signed points reveal the signs of its halves.
+  wipe(ks.data(), ks.size() * sizeof(ks[0]));
+  wipe(points.data(), points.size() * sizeof(Affine<F>));
   add_in_place(result, ones);
   return result;
 }
