@@ -49,8 +49,13 @@ export class QueueRunner implements ProofRunner {
   readonly #timer: NodeJS.Timeout;
   #snapshot: FleetSnapshot = EMPTY_SNAPSHOT;
   #reachable = false;
-  /** Jobs added here since the last snapshot, so a burst cannot overshoot the bound between two reads. */
-  #addedSinceSnapshot = 0;
+  /**
+   * Jobs added here since the last snapshot and not yet settled, so a burst cannot
+   * overshoot the bound between two reads. A settled job leaves the set at once: a
+   * plain count of additions made a fast fleet refuse prover-saturated with its
+   * queue empty (more jobs finished between two reads than the bound allows).
+   */
+  readonly #addedSinceSnapshot = new Set<string>();
   /** Places held for jobs still being signed (counted against the bound like added ones). */
   readonly #reservations = new Reservations();
   readonly #counts = { submitted: 0, completed: 0, failed: 0, timeouts: 0, crashes: 0, saturated: 0, expiredInQueue: 0 };
@@ -86,8 +91,10 @@ export class QueueRunner implements ProofRunner {
   /** Re-reads the queue counts and live nodes; on failure, fails every waiting job with a coded 503. */
   async poll(): Promise<FleetSnapshot> {
     try {
+      // Only the jobs added before this read are in its counts; later ones stay counted here.
+      const counted = [...this.#addedSinceSnapshot];
       this.#snapshot = await readSnapshot(this.#queue, this.#redis);
-      this.#addedSinceSnapshot = 0;
+      for (const id of counted) this.#addedSinceSnapshot.delete(id);
       this.#reachable = true;
       await this.#recheckWaiters();
     } catch {
@@ -105,7 +112,7 @@ export class QueueRunner implements ProofRunner {
 
   assertCapacity(): void {
     this.#assertReachable();
-    if (this.#snapshot.queue.waiting + this.#addedSinceSnapshot + this.#reservations.count < this.#options.maxQueue) return;
+    if (this.#snapshot.queue.waiting + this.#addedSinceSnapshot.size + this.#reservations.count < this.#options.maxQueue) return;
     this.#counts.saturated += 1;
     throw new DouradaError("prover-saturated", "the fleet's prover queue is full; retry later", { retryAfter: 1 });
   }
@@ -148,7 +155,7 @@ export class QueueRunner implements ProofRunner {
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs;
     const payload: FleetJob = { ...job, deadline: Date.now() + timeoutMs };
     this.#counts.submitted += 1;
-    this.#addedSinceSnapshot += 1;
+    this.#addedSinceSnapshot.add(id);
     const outcome = this.#await(id, timeoutMs, options.signal);
     this.#pending.add(outcome);
     void outcome.catch(() => {}).finally(() => this.#pending.delete(outcome));
@@ -177,6 +184,7 @@ export class QueueRunner implements ProofRunner {
         clearTimeout(timer);
         signal?.removeEventListener("abort", onAbort);
         this.#waiters.delete(id);
+        this.#addedSinceSnapshot.delete(id);
         // Payloads and results do not outlive their job (a job still active on a node cannot be removed: its age bound will).
         void this.#queue.remove(id).catch(() => {});
       };

@@ -1,7 +1,8 @@
 // The gateway's queue runner against a real redis-server (no node needed): a
 // job cancelled before it is queued (a freeze that landed while the keeper
-// signed) never reaches Redis, and places reserved before signing count
-// against the fleet-wide bound.
+// signed) never reaches Redis, places reserved before signing count against
+// the fleet-wide bound, and so do jobs added since the last read, until each
+// settles.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -56,5 +57,23 @@ describe.skipIf(!redisAvailable())("fleet queue runner", () => {
     await expect(runner.prove({ circuitId: "range", inputs: {}, binding: "b" }, { reservation: given, signal: cancelled.signal })).rejects.toMatchObject({ code: "prover-saturated" });
     for (const r of [...reservations, again]) r.release();
     expect(() => runner.assertCapacity()).not.toThrow();
+  });
+
+  it("counts jobs added since the last read until each settles, not until the next read", async () => {
+    // No read on a timer here: only what this runner added and settled moves the bound.
+    const { seal } = readFleetSubkeys(join(dir, "fleet.key"), ["seal"] as const);
+    const quiet = new QueueRunner({ url: server.url, sealer: new Sealer(seal), maxQueue: MAX_QUEUE, timeoutMs: 60_000, pollMs: 3_600_000 });
+    try {
+      await quiet.ready();
+      const controllers = Array.from({ length: MAX_QUEUE }, () => new AbortController());
+      const jobs = controllers.map((c) => quiet.prove({ circuitId: "range", inputs: {}, binding: "b" }, { signal: c.signal }).catch((e: { code: string }) => e.code));
+      expect(() => quiet.assertCapacity()).toThrow(expect.objectContaining({ code: "prover-saturated" }));
+      for (const c of controllers) c.abort();
+      expect(await Promise.all(jobs)).toEqual(Array(MAX_QUEUE).fill("prover-unavailable"));
+      // Settled (cancelled here; completed alike): the places are free before any new read.
+      expect(() => quiet.assertCapacity()).not.toThrow();
+    } finally {
+      await quiet.destroy();
+    }
   });
 });
