@@ -118,7 +118,7 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
     config, prover, keys, jobs, freeze, audit, logger, metrics,
     verifyPublic: config.verifyPublic,
     rateLimitStore: fleet?.sync.redis,
-    ...(fleet?.concurrencyQuota ? { concurrencyQuota: fleet.concurrencyQuota } : {}),
+    ...(fleet ? { concurrencyQuota: fleet.concurrencyQuota } : {}),
     degraded: () => fleet?.degraded() ?? null,
     limits: {
       maxBodyBytes: config.maxBodyBytes,

@@ -1,4 +1,4 @@
-// Per-key concurrency quota counted fleet-wide (DOURADA_PROVERS=queue): one
+// Per-key concurrency quota counted fleet-wide (any gateway with Redis): one
 // sorted set per key in Redis, one member per proof in flight, scored by when
 // its lease ends. Taking a slot is one Lua script (drop ended leases, count,
 // add), so two gateways cannot both take a key's last slot. A gateway renews

@@ -1,7 +1,7 @@
 // A gateway's part in the fleet: the fleet key's subkeys, the authenticated
-// freeze sync, the fleet-wide async job store and, with DOURADA_PROVERS=queue,
-// the queue its pipeline proves through and the fleet-wide per-key
-// concurrency quota; plus what readiness and `dourada status` say about them.
+// freeze sync, the fleet-wide async job store and per-key concurrency quota
+// and, with DOURADA_PROVERS=queue, the queue its pipeline proves through; plus
+// what readiness and `dourada status` say about them.
 import { existsSync } from "node:fs";
 import type { Config } from "../config/index.js";
 import type { Logger } from "../observability/index.js";
@@ -16,8 +16,8 @@ export interface Fleet {
   sync: FleetSync;
   /** The queue proofs go to (DOURADA_PROVERS=queue), or null for the local pool. */
   queue: QueueRunner | null;
-  /** Proofs in flight per key, counted fleet-wide (DOURADA_PROVERS=queue), or null: counted per gateway. */
-  concurrencyQuota: FleetConcurrencyQuota | null;
+  /** Proofs in flight per key, counted fleet-wide whichever pool proves them. */
+  concurrencyQuota: FleetConcurrencyQuota;
   /** Null when fine; otherwise why readiness is degraded. */
   degraded(): string | null;
   status(): object;
@@ -40,7 +40,8 @@ export async function startFleet(config: Readonly<Config>, freeze: SharedFreeze,
   await sync.start();
   const queue = config.provers === "queue" ? new QueueRunner({ url, sealer, maxQueue: config.maxQueue, timeoutMs: config.proveTimeoutMs }) : null;
   // A gateway that stops renewing its slots for one lock period is presumed dead, as a node holding a job is.
-  const concurrencyQuota = queue ? new FleetConcurrencyQuota({ redis: sync.redis, leaseMs: config.fleetLockMs }) : null;
+  // Fleet-wide with local pools too: N whole services behind one balancer must not give a key N times its limit.
+  const concurrencyQuota = new FleetConcurrencyQuota({ redis: sync.redis, leaseMs: config.fleetLockMs });
   return {
     sync,
     queue,
@@ -55,7 +56,7 @@ export async function startFleet(config: Readonly<Config>, freeze: SharedFreeze,
     }),
     jobStore: (ttlMs, maxPending) => new FleetJobStore({ redis: sync.redis, sealer, ttlMs, maxPending }),
     async close() {
-      concurrencyQuota?.close();
+      concurrencyQuota.close();
       await sync.close();
       sealer.close();
     },

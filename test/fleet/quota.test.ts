@@ -1,8 +1,9 @@
-// The per-key concurrency quota, fleet-wide (DOURADA_PROVERS=queue, issue 12
-// item 4) over a real redis-server: a key at its limit on one gateway gets
-// 429 quota-exceeded on another while a second key proves, and a cancel
-// frees the slot for the whole fleet; a slot is a lease, renewed while its
-// gateway lives and back once a dead gateway stops renewing it.
+// The per-key concurrency quota, fleet-wide (issue 12 item 4) over a real
+// redis-server: a key at its limit on one gateway gets 429 quota-exceeded on
+// another while a second key proves, and a cancel frees the slot for the whole
+// fleet, whether the gateways prove through the queue or in their own pools; a
+// slot is a lease, renewed while its gateway lives and back once a dead
+// gateway stops renewing it.
 import { createHash, randomUUID } from "node:crypto";
 import { Job, UnrecoverableError, Worker } from "bullmq";
 import { Redis } from "ioredis";
@@ -77,6 +78,29 @@ describe.skipIf(!redisAvailable())("per-key concurrency quota across the fleet",
       letGo();
       await holder.close();
     }
+  });
+
+  it("counts fleet-wide with local pools too: a key whose job A's own pool holds gets 429 on B", async () => {
+    const localA = await fleet.startGateway({ provers: "local", threads: 1 }, { keys: a.service.keys });
+    const localB = await fleet.startGateway({ provers: "local", threads: 1 }, { keys: a.service.keys });
+    const limited = a.service.keys.create("prover", { maxConcurrent: 1 }).key;
+    const other = a.service.keys.create("prover").key;
+    const probe = localA.service.prover.pool.chaos!;
+    const started = probe.started;
+    probe.holdEveryJob(true);
+    const held = await prove(localA, limited, "async");
+    expect(held.status).toBe(202);
+    await probe.whenStarted(started + 1);
+    probe.holdEveryJob(false);
+
+    const refused = await prove(localB, limited);
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ code: "quota-exceeded", limit: 1 });
+    expect((await prove(localB, other)).status).toBe(200);
+
+    expect((await localA.request("DELETE", `/v1/proofs/${held.body.id}`, { key: limited })).body.status).toBe("cancelled");
+    const after = await prove(localB, limited);
+    expect(after.status, after.text).toBe(200);
   });
 
   it("keeps a slot while its gateway renews the lease, and gives it back once a dead gateway stops renewing", async () => {
