@@ -23,7 +23,7 @@ export interface ServiceOptions {
   onDevelopmentKey?: (key: string) => void;
   /** Called after an operator's restart command, once the service has drained and closed. */
   onRestart?: () => void;
-  /** Where abuse detection keeps its per-key counts and suspensions (default: this instance's memory). */
+  /** Where abuse detection keeps its per-key counts and suspensions (default: Redis in fleet mode, else this instance's memory). */
   abuseStore?: AbuseStore;
   /** Start without the admin listener (library use). */
   noAdmin?: boolean;
@@ -128,7 +128,8 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
       maxRateLimitIds: 10_000,
     },
     abuse: {
-      store: options.abuseStore ?? new MemoryAbuseStore({ maxKeys: 10_000 }),
+      // Fleet mode counts fleet-wide, so invalid requests spread over gateways still add up.
+      store: options.abuseStore ?? fleet?.abuseStore ?? new MemoryAbuseStore({ maxKeys: 10_000 }),
       thresholds: {
         windowMs: config.abuseWindowMs,
         cooldownMs: config.abuseCooldownMs,

@@ -1,13 +1,15 @@
 // A gateway's part in the fleet: the fleet key's subkeys, the authenticated
-// freeze sync, the fleet-wide async job store and, with DOURADA_PROVERS=queue,
-// the queue its pipeline proves through and the fleet-wide per-key
-// concurrency quota; plus what readiness and `dourada status` say about them.
+// freeze sync, the fleet-wide async job store and abuse counts and, with
+// DOURADA_PROVERS=queue, the queue its pipeline proves through and the
+// fleet-wide per-key concurrency quota; plus what readiness and `dourada
+// status` say about them.
 import { existsSync } from "node:fs";
 import type { Config } from "../config/index.js";
 import type { Logger } from "../observability/index.js";
 import { createFleetKeyFile, readFleetSubkeys } from "./fleet-key.js";
 import { FleetSync, type SharedFreeze } from "./freeze-sync.js";
 import { FleetJobStore } from "./async-jobs.js";
+import { RedisAbuseStore } from "./abuse-store.js";
 import { FleetConcurrencyQuota } from "./concurrency-quota.js";
 import { QueueRunner } from "./queue-runner.js";
 import { Sealer } from "./seal.js";
@@ -18,6 +20,8 @@ export interface Fleet {
   queue: QueueRunner | null;
   /** Proofs in flight per key, counted fleet-wide (DOURADA_PROVERS=queue), or null: counted per gateway. */
   concurrencyQuota: FleetConcurrencyQuota | null;
+  /** Abuse detection's counts and suspensions, shared by every gateway (local or queue provers alike). */
+  abuseStore: RedisAbuseStore;
   /** Null when fine; otherwise why readiness is degraded. */
   degraded(): string | null;
   status(): object;
@@ -41,10 +45,12 @@ export async function startFleet(config: Readonly<Config>, freeze: SharedFreeze,
   const queue = config.provers === "queue" ? new QueueRunner({ url, sealer, maxQueue: config.maxQueue, timeoutMs: config.proveTimeoutMs }) : null;
   // A gateway that stops renewing its slots for one lock period is presumed dead, as a node holding a job is.
   const concurrencyQuota = queue ? new FleetConcurrencyQuota({ redis: sync.redis, leaseMs: config.fleetLockMs }) : null;
+  const abuseStore = new RedisAbuseStore({ redis: sync.redis, logger });
   return {
     sync,
     queue,
     concurrencyQuota,
+    abuseStore,
     degraded: () => sync.degraded() ?? queue?.degraded() ?? null,
     status: () => ({
       redis: url.replace(/\/\/[^@]*@/, "//***@"),
