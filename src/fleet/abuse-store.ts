@@ -1,29 +1,15 @@
 // Abuse detection counted fleet-wide: each key's events of one kind are a
-// sorted set of event times in Redis (trimmed to the window, counted and
-// given the window as its TTL by one Lua script on Redis's clock), and a
+// sliding window in Redis (sliding-window.ts), and a
 // suspension is one key that expires with the cool-down. Every gateway
 // sharing the Redis adds to the same counts and refuses the same suspended
 // keys. With Redis away, this instance's own memory counts instead (the
 // rate limiter's fallback): abuse accounting never turns a request into an error.
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 import { ABUSE_KINDS, MemoryAbuseStore, type AbuseKind, type AbuseStore } from "../gateway/index.js";
 import type { Logger } from "../observability/index.js";
 import { ABUSE_EVENTS_PREFIX, SUSPENDED_PREFIX } from "./names.js";
-
-/** KEYS[1] the events; ARGV: window ms, a unique member, most events kept. The events within the window, this one included. */
-const COUNT_EVENT = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[1]))
-redis.call('ZADD', KEYS[1], now, ARGV[2])
-local n = redis.call('ZCARD', KEYS[1])
-if n > tonumber(ARGV[3]) then
-  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, n - tonumber(ARGV[3]) - 1)
-  n = tonumber(ARGV[3])
-end
-redis.call('PEXPIRE', KEYS[1], ARGV[1])
-return n`;
+import { countInWindow } from "./sliding-window.js";
 
 /** Key ids stay out of Redis key names: both are named by a digest. */
 const digest = (keyId: string) => createHash("sha256").update(keyId).digest("hex");
@@ -44,9 +30,9 @@ export class RedisAbuseStore implements AbuseStore {
 
   async count(keyId: string, kind: AbuseKind, windowMs: number): Promise<number> {
     try {
-      const n = await this.#redis.eval(COUNT_EVENT, 1, eventsOf(keyId, kind), windowMs, randomUUID(), MemoryAbuseStore.MAX_EVENTS);
+      const n = await countInWindow(this.#redis, eventsOf(keyId, kind), windowMs, MemoryAbuseStore.MAX_EVENTS);
       this.#reachable();
-      return Number(n);
+      return n;
     } catch {
       this.#unreachable();
       return this.#local.count(keyId, kind, windowMs);
