@@ -10,6 +10,7 @@ import { createFleetKeyFile, readFleetSubkeys } from "./fleet-key.js";
 import { FleetSync, type SharedFreeze } from "./freeze-sync.js";
 import { FleetJobStore } from "./async-jobs.js";
 import { RedisAbuseStore } from "./abuse-store.js";
+import { NodeMismatches } from "./node-mismatches.js";
 import { FleetConcurrencyQuota } from "./concurrency-quota.js";
 import { QueueRunner } from "./queue-runner.js";
 import { Sealer } from "./seal.js";
@@ -20,6 +21,8 @@ export interface Fleet {
   queue: QueueRunner | null;
   /** Proofs in flight per key, counted fleet-wide (DOURADA_PROVERS=queue), or null: counted per gateway. */
   concurrencyQuota: FleetConcurrencyQuota | null;
+  /** Rejected results counted per prover node, cutting a node off over its threshold (DOURADA_PROVERS=queue), or null. */
+  nodeMismatches: NodeMismatches | null;
   /** Abuse detection's counts and suspensions, shared by every gateway (local or queue provers alike). */
   abuseStore: RedisAbuseStore;
   /** Null when fine; otherwise why readiness is degraded. */
@@ -38,7 +41,7 @@ export async function startFleet(config: Readonly<Config>, freeze: SharedFreeze,
     createFleetKeyFile(config.fleetKeyFile);
     logger.warn({ event: "fleet-key-created", file: config.fleetKeyFile }, "created a fleet key file (development); copy it to every gateway and prover node");
   }
-  const { seal, freeze: macKey } = readFleetSubkeys(config.fleetKeyFile, ["seal", "freeze"] as const);
+  const { seal, freeze: macKey, cutoff } = readFleetSubkeys(config.fleetKeyFile, ["seal", "freeze", "cutoff"] as const);
   const sync = new FleetSync({ url, freeze, macKey, logger, rereadMs: config.fleetRereadMs });
   const sealer = new Sealer(seal);
   await sync.start();
@@ -46,11 +49,14 @@ export async function startFleet(config: Readonly<Config>, freeze: SharedFreeze,
   // A gateway that stops renewing its slots for one lock period is presumed dead, as a node holding a job is.
   const concurrencyQuota = queue ? new FleetConcurrencyQuota({ redis: sync.redis, leaseMs: config.fleetLockMs }) : null;
   const abuseStore = new RedisAbuseStore({ redis: sync.redis, logger });
+  const nodeMismatches = queue ? new NodeMismatches({ redis: sync.redis, macKey: cutoff, thresholds: { windowMs: config.nodeMismatchWindowMs, max: config.nodeMaxMismatches, cooldownMs: config.nodeCutoffMs } }) : null;
+  if (!nodeMismatches) cutoff.fill(0);
   return {
     sync,
     queue,
     concurrencyQuota,
     abuseStore,
+    nodeMismatches,
     degraded: () => sync.degraded() ?? queue?.degraded() ?? null,
     status: () => ({
       redis: url.replace(/\/\/[^@]*@/, "//***@"),
@@ -62,6 +68,7 @@ export async function startFleet(config: Readonly<Config>, freeze: SharedFreeze,
     jobStore: (ttlMs, maxPending) => new FleetJobStore({ redis: sync.redis, sealer, ttlMs, maxPending }),
     async close() {
       concurrencyQuota?.close();
+      nodeMismatches?.close();
       await sync.close();
       sealer.close();
     },

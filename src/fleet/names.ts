@@ -16,3 +16,7 @@ export const IN_FLIGHT_PREFIX = "dourada:in-flight:";
 export const ABUSE_EVENTS_PREFIX = "dourada:abuse:";
 /** One key's suspension, expiring with its cool-down: `${SUSPENDED_PREFIX}<sha256 of the key id>`. */
 export const SUSPENDED_PREFIX = "dourada:suspended:";
+/** One prover node's rejected results, scored by when each was rejected: `${NODE_MISMATCHES_PREFIX}<nodeId>`. */
+export const NODE_MISMATCHES_PREFIX = "dourada:node-mismatches:";
+/** One prover node's cut-off, an authenticated message expiring with its cool-down: `${NODE_CUTOFF_PREFIX}<nodeId>`. */
+export const NODE_CUTOFF_PREFIX = "dourada:node-cutoff:";
