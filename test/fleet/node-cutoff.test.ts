@@ -4,12 +4,15 @@
 // against it in Redis; over the threshold the gateway writes its
 // authenticated cut-off, and the node stops consuming and reports not ready
 // while the other node keeps proving. A cut-off key without the fleet key's
-// tag, or another node's authentic one moved to its key, is ignored.
+// tag, or another node's authentic one moved to its key, is ignored. A job
+// fetched by a node that finds itself cut off goes back to the queue.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { Queue, WaitingError, Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fleetNames } from "../../src/fleet/index.js";
+import { createJobProcessor, fleetNames, readFleetSubkeys, Sealer } from "../../src/fleet/index.js";
+import type { ProverPool } from "../../src/prover/index.js";
 import { rangeInputs } from "../fixtures/circuit-inputs.js";
 import { redisAvailable } from "../fixtures/redis.js";
 import type { TestService } from "../fixtures/service.js";
@@ -132,5 +135,55 @@ describe.skipIf(!redisAvailable())("a prover node cut off from the fleet queue",
     const r = await prove();
     expect(r.status, r.text).toBe(200);
     expect((await nodeJobs(honest)).proved).toBeGreaterThan(0);
+  });
+});
+
+describe.skipIf(!redisAvailable())("a job fetched by a node that is cut off", () => {
+  let fleet: TestFleet;
+  let gateway: TestService;
+  beforeAll(async () => {
+    fleet = await startFleet();
+    gateway = await fleet.startGateway();
+  });
+  afterAll(() => fleet?.close());
+
+  it("goes back to the queue untouched and is proved by another node", async () => {
+    const sealer = new Sealer(readFleetSubkeys(fleet.keyFile, ["seal"] as const).seal);
+    const redis = new Redis(fleet.redis.url, { maxRetriesPerRequest: null });
+    const counts = { proved: 0, checked: 0, declined: 0, failed: 0, expired: 0, refused: 0 };
+    // A node that learns of its cut-off only when it checks before a job: its pool is never reached.
+    const processor = createJobProcessor({ pool: {} as ProverPool, sealer, counts, nodeId: "cut-off-node", cutOff: async () => true });
+    // The first job's fate, whatever it is, so a wrong one fails at once.
+    let settle!: (fate: { id: string; handedBack: boolean }) => void;
+    const firstFate = new Promise<{ id: string; handedBack: boolean }>((resolve) => (settle = resolve));
+    const worker = new Worker(fleetNames.QUEUE_NAME, async (job: Job, token?: string) => {
+      try {
+        const sealed = await processor(job, token);
+        settle({ id: job.id!, handedBack: false });
+        return sealed;
+      } catch (e) {
+        settle({ id: job.id!, handedBack: e instanceof WaitingError });
+        throw e;
+      }
+    }, { connection: redis, prefix: fleetNames.QUEUE_PREFIX });
+    try {
+      const answer = gateway.request("POST", "/v1/proofs", { body: { circuit: "range", data: {}, inputs: rangeInputs() } });
+      const { id: jobId, handedBack } = await firstFate;
+      await worker.close();
+      expect(handedBack).toBe(true);
+      expect(counts).toEqual({ proved: 0, checked: 0, declined: 0, failed: 0, expired: 0, refused: 0 });
+      const queue = new Queue(fleetNames.QUEUE_NAME, { connection: redis, prefix: fleetNames.QUEUE_PREFIX });
+      expect(await (await queue.getJob(jobId))!.getState()).toBe("waiting");
+      await queue.close();
+
+      // An honest node joins and proves it; the request waiting all along gets its bundle.
+      await fleet.startNode();
+      const r = await answer;
+      expect(r.status, r.text).toBe(200);
+    } finally {
+      await worker.close();
+      redis.disconnect();
+      sealer.close();
+    }
   });
 });
