@@ -23,7 +23,7 @@ export interface ServiceOptions {
   onDevelopmentKey?: (key: string) => void;
   /** Called after an operator's restart command, once the service has drained and closed. */
   onRestart?: () => void;
-  /** Where abuse detection keeps its per-key counts and suspensions (default: this instance's memory). */
+  /** Where abuse detection keeps its per-key counts and suspensions (default: Redis in fleet mode, else this instance's memory). */
   abuseStore?: AbuseStore;
   /** Start without the admin listener (library use). */
   noAdmin?: boolean;
@@ -75,7 +75,8 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
       if (event.type === "binding-mismatch") {
         mismatches += 1;
         // error level: alerting keys on this line; repeated mismatches mean a faulty or hostile worker.
-        logger.error({ event: "binding-mismatch", circuit: event.circuit, requestId: event.requestId, total: mismatches }, "prover result rejected: binding mismatch");
+        logger.error({ event: "binding-mismatch", circuit: event.circuit, requestId: event.requestId, total: mismatches, ...(event.producer ? { node: event.producer } : {}) }, "prover result rejected: binding mismatch");
+        if (event.producer) void holdAgainstNode(event.producer, event.requestId);
       } else if (event.type === "rotated") logger.info({ event: "epoch-rotated", from: event.from, to: event.to, reason: event.reason }, "key epoch rotated");
       else if (event.type === "self-test" && !event.ok) logger.error({ event: "self-test-failed" }, "ML-DSA or ML-KEM self-test failed; no epoch serves");
       else if (event.type === "keeper-exited") logger.error({ event: "keeper-exited", code: event.code, signal: event.signal }, "the keeper's isolate ended: not ready until it restarts with a fresh epoch");
@@ -91,6 +92,25 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
       }
     },
   });
+  /** A fleet node's rejected result, counted fleet-wide; the one that takes it over its threshold cuts it off. */
+  async function holdAgainstNode(node: string, requestId: string): Promise<void> {
+    let cutoff;
+    try {
+      cutoff = await fleet?.nodeMismatches?.record(node);
+    } catch {
+      logger.error({ event: "node-mismatch-uncounted", node, requestId }, "a prover node's rejected result could not be counted: the fleet store (Redis) is unreachable");
+      return;
+    }
+    if (!cutoff) return;
+    metrics.fleetNodeCutoffs.inc();
+    logger.error({ event: "fleet-node-cut-off", node, requestId, mismatches: cutoff.mismatches, cooldownMs: cutoff.cooldownMs }, "prover node cut off from the fleet queue: too many of its results were rejected");
+    try {
+      await audit.record({ requestId, route: "fleet-node-cutoff", outcome: `node-cut-off:${node}` });
+    } catch {
+      // The cut-off only takes power away: it holds without its audit entry, which is reported instead.
+      logger.error({ event: "audit-unavailable", requestId, node }, "prover node cut-off not written to the audit log");
+    }
+  }
   const audit = options.audit ?? fileAuditSink(config.auditLog, loadOrCreateSalt(join(config.keysDir, "audit-salt")));
   // Fleet mode keeps async jobs in Redis, so any gateway answers for them.
   const jobs: AsyncJobStore = fleet ? fleet.jobStore(config.asyncJobTtlMs, config.maxAsyncJobs) : new JobStore(config.asyncJobTtlMs, config.maxAsyncJobs);
@@ -128,7 +148,8 @@ export async function startService(config: Readonly<Config>, options: ServiceOpt
       maxRateLimitIds: 10_000,
     },
     abuse: {
-      store: options.abuseStore ?? new MemoryAbuseStore({ maxKeys: 10_000 }),
+      // Fleet mode counts fleet-wide, so invalid requests spread over gateways still add up.
+      store: options.abuseStore ?? fleet?.abuseStore ?? new MemoryAbuseStore({ maxKeys: 10_000 }),
       thresholds: {
         windowMs: config.abuseWindowMs,
         cooldownMs: config.abuseCooldownMs,

@@ -2,7 +2,11 @@
 // that touches process.env; every default is embedded so `npm start` needs none.
 import { join, resolve } from "node:path";
 import type { MlDsaLevel } from "../anchor/index.js";
+import type { ChaosFault } from "../prover/index.js";
 import { projectRoot } from "./paths.js";
+
+/** The result-tampering faults a test can give a whole prover node. */
+const NODE_CHAOS_FAULTS = ["flip-binding", "flip-signals", "malformed", "restate-min"] as const satisfies readonly ChaosFault[];
 
 export interface Config {
   projectDir: string;
@@ -71,6 +75,12 @@ export interface Config {
   fleetKeyFile: string;
   /** Fleet queue: a node that holds a job this long without renewing its lock is presumed dead; the job is retried once. */
   fleetLockMs: number;
+  /** Fleet queue: a node with more rejected results than this within the window is cut off for the cool-down. */
+  nodeMaxMismatches: number;
+  nodeMismatchWindowMs: number;
+  nodeCutoffMs: number;
+  /** Test-only (with DOURADA_CHAOS=1): a prover node tampers every proof with this fault. */
+  nodeChaos: ChaosFault | null;
   /** Prover node: loopback port of its /healthz, /readyz and /metrics (0: any free port). */
   nodePort: number;
   /** HTTPS: PEM files for the server certificate and key. */
@@ -148,6 +158,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     provers: oneOf(env, "DOURADA_PROVERS", ["local", "queue"] as const, "local"),
     fleetKeyFile: env.DOURADA_FLEET_KEY_FILE || join(keysDir, "fleet.key"),
     fleetLockMs: int(env, "DOURADA_FLEET_LOCK_MS", 10_000, 500),
+    nodeMaxMismatches: int(env, "DOURADA_NODE_MAX_MISMATCHES", 3, 1),
+    nodeMismatchWindowMs: int(env, "DOURADA_NODE_MISMATCH_WINDOW_MS", 10 * 60 * 1000, 1000),
+    nodeCutoffMs: int(env, "DOURADA_NODE_CUTOFF_MS", 60 * 60 * 1000, 1000),
+    nodeChaos: env.DOURADA_NODE_CHAOS ? oneOf(env, "DOURADA_NODE_CHAOS", NODE_CHAOS_FAULTS, "flip-binding") : null,
     nodePort: int(env, "DOURADA_NODE_PORT", 9464, 0),
     tlsCert: env.DOURADA_TLS_CERT || null,
     tlsKey: env.DOURADA_TLS_KEY || null,
@@ -155,6 +169,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     ...overrides,
   };
   // Checked on the final config, so an override cannot slip past it.
+  if (config.nodeChaos && !config.chaos) throw new Error("DOURADA_NODE_CHAOS needs DOURADA_CHAOS=1 (test fault injection)");
   if (config.chaos && config.mode === "production") throw new Error("DOURADA_CHAOS=1 (test fault injection) is refused in production mode");
   if ((config.tlsCert === null) !== (config.tlsKey === null)) throw new Error("DOURADA_TLS_CERT and DOURADA_TLS_KEY go together");
   if (config.tlsClientCa && !config.tlsCert) throw new Error("DOURADA_TLS_CLIENT_CA (mTLS) needs DOURADA_TLS_CERT and DOURADA_TLS_KEY");

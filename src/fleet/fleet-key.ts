@@ -12,6 +12,7 @@ export const FLEET_KEY_BYTES = 32;
 const LABELS = {
   seal: "dourada-fleet-seal-v1",
   freeze: "dourada-fleet-freeze-v1",
+  cutoff: "dourada-fleet-cutoff-v1",
 } as const;
 
 export type FleetSubkey = keyof typeof LABELS;

@@ -13,3 +13,4 @@ export * as fleetNames from "./names.js";
 export { startFleet, type Fleet } from "./gateway-fleet.js";
 export { FleetJobStore } from "./async-jobs.js";
 export { FleetConcurrencyQuota } from "./concurrency-quota.js";
+export { RedisAbuseStore } from "./abuse-store.js";

@@ -2,6 +2,8 @@
 // subkey, no public API. It loads the circuits, warms a pool of its own (the
 // same DOURADA_BACKEND selection as the service), consumes the queue, beats
 // its heart into Redis, and serves /healthz, /readyz, /metrics on loopback.
+// A node the gateways cut off (too many rejected results) stops consuming
+// and reports not ready until its cut-off's cool-down ends.
 // close() stops taking jobs, finishes the running ones, then stops the pool.
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
@@ -13,6 +15,7 @@ import type { Logger } from "../observability/index.js";
 import { ProverPool } from "../prover/index.js";
 import type { NodeHeartbeat } from "./fleet-snapshot.js";
 import { readFleetSubkeys } from "./fleet-key.js";
+import { CutoffWatch } from "./cutoff-watch.js";
 import { createJobProcessor, type ProcessorCounts } from "./job-processor.js";
 import type { SealedData } from "./job-messages.js";
 import { NODE_KEY_PREFIX, QUEUE_NAME } from "./names.js";
@@ -28,7 +31,7 @@ export interface ProverNode {
   close(): Promise<void>;
 }
 
-function nodeMetrics(counts: ProcessorCounts, pool: ProverPool): Registry {
+function nodeMetrics(counts: ProcessorCounts, pool: ProverPool, cutoff: CutoffWatch): Registry {
   const registry = new Registry();
   new Counter({
     name: "dourada_node_jobs_total",
@@ -40,6 +43,7 @@ function nodeMetrics(counts: ProcessorCounts, pool: ProverPool): Registry {
       for (const [outcome, n] of Object.entries(counts)) this.inc({ outcome }, n);
     },
   });
+  new Counter({ name: "dourada_node_cutoffs_total", help: "Times this node was cut off from the fleet queue (authenticated cut-offs adopted)", registers: [registry], collect() { this.reset(); this.inc(cutoff.cutoffs); } });
   new Gauge({ name: "dourada_node_pool_threads", help: "Warm prover threads of this node", registers: [registry], collect() { this.set(pool.stats().threads); } });
   return registry;
 }
@@ -49,9 +53,9 @@ export async function startProverNode(config: Readonly<Config>, logger: Logger):
   const id = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const registry = loadRegistry(config.circuitsDir, config.keysDir);
   if (config.mode === "production") assertProductionSetup(registry.list());
-  const { seal } = readFleetSubkeys(config.fleetKeyFile, ["seal"] as const);
+  const { seal, cutoff: cutoffKey } = readFleetSubkeys(config.fleetKeyFile, ["seal", "cutoff"] as const);
   const sealer = new Sealer(seal);
-  const pool = new ProverPool({ registry, threads: config.threads, maxQueue: 0, timeoutMs: config.proveTimeoutMs, backend: config.backend, maxHeapMb: config.workerHeapMb });
+  const pool = new ProverPool({ registry, threads: config.threads, maxQueue: 0, timeoutMs: config.proveTimeoutMs, backend: config.backend, maxHeapMb: config.workerHeapMb, chaos: config.chaos });
   try {
     await pool.ready();
   } catch (e) {
@@ -61,12 +65,21 @@ export async function startProverNode(config: Readonly<Config>, logger: Logger):
   }
   const threads = pool.stats().configuredThreads;
   const counts: ProcessorCounts = { proved: 0, checked: 0, declined: 0, failed: 0, expired: 0, refused: 0 };
+  const heartbeatRedis = producerRedis(config.redisUrl);
+  let worker: Worker<SealedData, string> | undefined;
+  const cutoff = new CutoffWatch({
+    redis: heartbeatRedis, macKey: cutoffKey, nodeId: id, logger,
+    // Paused without waiting for the running jobs: their results are still the gateways' to check.
+    onChange: (cutOff) => void (cutOff ? worker?.pause(true) : worker?.resume())?.catch(() => {}),
+  });
   const processor = createJobProcessor({
-    pool, sealer, counts,
+    pool, sealer, counts, nodeId: id,
+    cutOff: () => cutoff.check(),
+    ...(config.nodeChaos ? { chaos: config.nodeChaos } : {}),
     onRefused: (jobId) => logger.error({ event: "fleet-job-refused", jobId }, "a queued job did not open under the fleet key; dropped"),
   });
   const workerRedis = blockingRedis(config.redisUrl);
-  const worker = new Worker<SealedData, string>(QUEUE_NAME, processor, {
+  worker = new Worker<SealedData, string>(QUEUE_NAME, processor, {
     ...queueOptions(workerRedis),
     // Recorded on each job it takes (`processedBy`), so an operator can tell which node held a job.
     name: id,
@@ -79,21 +92,22 @@ export async function startProverNode(config: Readonly<Config>, logger: Logger):
   worker.on("error", () => {}); // reachability shows in /readyz
   let stopping = false;
 
-  const heartbeatRedis = producerRedis(config.redisUrl);
   const startedAt = new Date().toISOString();
   const beatMs = Math.max(250, Math.floor(config.fleetLockMs / 3));
   const beat = () => {
     const heartbeat: NodeHeartbeat = { id, host: hostname(), pid: process.pid, threads, completed: counts.proved + counts.checked + counts.declined, failed: counts.failed + counts.expired + counts.refused, startedAt, at: new Date().toISOString() };
     heartbeatRedis.set(NODE_KEY_PREFIX + id, JSON.stringify(heartbeat), "PX", beatMs * 3).catch(() => {});
+    void cutoff.check();
   };
   beat();
   const heart = setInterval(beat, beatMs);
   heart.unref();
 
   const http = await listenNodeHttp(config.nodePort, {
-    registry: nodeMetrics(counts, pool),
+    registry: nodeMetrics(counts, pool, cutoff),
     notReady: () => {
       if (stopping) return "stopping";
+      if (cutoff.active) return "cut off from the fleet queue: gateways rejected too many of its results";
       if (workerRedis.status !== "ready") return "fleet queue (Redis) unreachable";
       if (pool.stats().threads < threads) return "prover threads warming";
       return null;
@@ -111,7 +125,7 @@ export async function startProverNode(config: Readonly<Config>, logger: Logger):
         stopping = true;
         clearInterval(heart);
         // Takes no new job and waits for the running ones to finish (their results go back through Redis).
-        await worker.close();
+        await worker!.close();
         await heartbeatRedis.del(NODE_KEY_PREFIX + id).catch(() => {});
         await pool.close();
         await new Promise<void>((resolve) => http.server.close(() => resolve()));
@@ -119,6 +133,7 @@ export async function startProverNode(config: Readonly<Config>, logger: Logger):
         workerRedis.disconnect();
         heartbeatRedis.disconnect();
         sealer.close();
+        cutoff.close();
         logger.info({ event: "prover-node-stopped", node: id }, "prover node stopped");
       })();
       return closed;

@@ -26,7 +26,10 @@ export interface QueueRunnerOptions {
   pollMs?: number;
 }
 
-type Reply = Exclude<ProveReply, { kind: "failed" }>;
+type Reply = Exclude<ProveReply, { kind: "failed" }> & { producer?: string };
+
+/** A node id as nodes make them (host-pid-random); anything else is not believed (it names Redis keys). */
+const NODE_ID = /^[A-Za-z0-9._-]{1,200}$/;
 
 interface Waiter {
   /** performance.now() when the job was added. */
@@ -242,7 +245,9 @@ export class QueueRunner implements ProofRunner {
     }
     const reply = readProveReply(opened);
     if (reply.kind === "failed") throw declared(reply.failure);
-    return reply;
+    // Inside the seal: only a holder of the fleet key can name the node.
+    const producer = (opened as { node?: unknown } | null)?.node;
+    return typeof producer === "string" && NODE_ID.test(producer) ? { ...reply, producer } : reply;
   }
 
   /** A dry run's sealed answer: satisfied with the node's witness time, or its declared failure; anything else is the node's fault. */

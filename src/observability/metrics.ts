@@ -37,6 +37,8 @@ export interface Metrics {
   rateLimitFallback: Counter<"route">;
   /** API keys suspended by abuse detection, by the kind of event that crossed its threshold. */
   keySuspensions: Counter<"reason">;
+  /** Prover nodes this gateway cut off from the fleet queue (too many rejected results). */
+  fleetNodeCutoffs: Counter;
   /** Keeper restarts after it died; stays 0 while the keeper runs in the gateway's isolate (before keeper isolation). */
   keeperRestarts: Counter;
 }
@@ -136,6 +138,7 @@ export function createMetrics(live: LiveValues): Metrics {
       registers: [registry],
     }),
     keySuspensions: new Counter({ name: "dourada_key_suspensions_total", help: "API keys suspended for a cool-down by abuse detection, by reason", labelNames: ["reason"], registers: [registry] }),
+    fleetNodeCutoffs: new Counter({ name: "dourada_fleet_node_cutoffs_total", help: "Prover nodes this gateway cut off from the fleet queue after too many rejected results", registers: [registry] }),
     keeperRestarts: new Counter({
       name: "dourada_keeper_restarts_total",
       help: "Restarts of the keeper's isolate after it died",

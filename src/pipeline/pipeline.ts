@@ -8,7 +8,7 @@ import { loadRegistry, assertProductionSetup, validateInputs, withAnchor, public
 import { loadConfig, type Config } from "../config/index.js";
 import { DouradaError } from "../errors.js";
 import { KeeperClient, type AnchorTicket, type KeeperClientEvent } from "../keeper/index.js";
-import { defaultAddonPath, ProverPool, type CapacityReservation, type ChaosFault, type PingOutcome, type PoolStats, type ProofRunner } from "../prover/index.js";
+import { defaultAddonPath, ProverPool, type CapacityReservation, type ChaosFault, type PingOutcome, type PoolStats, type ProofReply, type ProofRunner } from "../prover/index.js";
 import { checkVerificationKey, prepareVerificationKey, verifyBundle, type PreparedVerificationKey, type ProofBundle, type VerifyResult } from "../verifier/index.js";
 import { assembleBundle } from "./assemble.js";
 import { currentEpochBindingCheck } from "./binding-check.js";
@@ -56,7 +56,8 @@ export type ProverEvent =
   | KeeperClientEvent
   | { type: "proved"; circuit: string; ms: number }
   | { type: "failed"; circuit: string; code: string }
-  | { type: "binding-mismatch"; circuit: string; requestId: string }
+  /** `producer`: the fleet node whose result it was, when the runner knows (fleet mode counts it against the node). */
+  | { type: "binding-mismatch"; circuit: string; requestId: string; producer?: string }
   | { type: "backend"; name: string; fallbackReason: string | null };
 
 export interface ProverStats {
@@ -173,9 +174,9 @@ export async function createProver(options: CreateProverOptions & { runner?: Run
   let closing = false;
 
   /** The one way a worker's result is refused: counted, reported as an event (the service logs it at error level), coded. */
-  function rejectResult(circuit: RegisteredCircuit, ticket: AnchorTicket, why: string): never {
+  function rejectResult(circuit: RegisteredCircuit, ticket: AnchorTicket, reply: ProofReply, why: string): never {
     stats.bindingMismatches += 1;
-    emit({ type: "binding-mismatch", circuit: circuit.manifest.id, requestId: ticket.requestId });
+    emit({ type: "binding-mismatch", circuit: circuit.manifest.id, requestId: ticket.requestId, ...(reply.producer ? { producer: reply.producer } : {}) });
     throw new DouradaError("binding-mismatch", `the prover's result was rejected (${why}); no bundle was issued`);
   }
 
@@ -255,7 +256,7 @@ export async function createProver(options: CreateProverOptions & { runner?: Run
       timings.prove = reply.timings.proveMs;
       // Cancelled after the worker answered: the proof is dropped, no bundle leaves.
       if (request.signal?.aborted) throw new DouradaError("prover-unavailable", "the job was cancelled");
-      if (reply.kind === "malformed") rejectResult(circuit, ticket, reply.why);
+      if (reply.kind === "malformed") rejectResult(circuit, ticket, reply, reply.why);
       const { outcome } = reply;
       const bundle = timed(timings, "bundle", () => assembleBundle(ticket, circuit, { proof: outcome.proof, publicSignals: outcome.publicSignals }));
       // The anchor at its index, canonical encodings and (by default) the pairing check: a worker's word is not enough.
@@ -275,9 +276,9 @@ export async function createProver(options: CreateProverOptions & { runner?: Run
         stats.epochRotatedJobs += 1;
         throw new DouradaError("epoch-rotated", "the key epoch rotated while this job ran; submit it again");
       }
-      if (verdict === "mismatch") rejectResult(circuit, ticket, "binding tag differs");
-      if (!check.valid) rejectResult(circuit, ticket, check.reason ?? "self-verification failed");
-      if (restated) rejectResult(circuit, ticket, restated);
+      if (verdict === "mismatch") rejectResult(circuit, ticket, reply, "binding tag differs");
+      if (!check.valid) rejectResult(circuit, ticket, reply, check.reason ?? "self-verification failed");
+      if (restated) rejectResult(circuit, ticket, reply, restated);
       emit({ type: "proved", circuit: circuit.manifest.id, ms: performance.now() - started });
       return bundle;
     } catch (e) {

@@ -62,7 +62,8 @@ export interface PoolTimings {
   proveMs?: number;
 }
 
-export type ProofReply = Exclude<ProveReply, { kind: "failed" }> & { timings: PoolTimings };
+/** `producer`: the fleet node whose sealed result this is (queue runner only), so a rejected result can be held against it. */
+export type ProofReply = Exclude<ProveReply, { kind: "failed" }> & { timings: PoolTimings; producer?: string };
 
 interface RunResult {
   value: unknown;

@@ -42,7 +42,7 @@ describe.skipIf(!redisAvailable())("a result altered in Redis", () => {
     pool = new ProverPool({ registry: gateway.service.prover.registry, threads: 1 });
     await pool.ready();
     sealer = new Sealer(readFleetSubkeys(fleet.keyFile, ["seal"] as const).seal);
-    const honest = createJobProcessor({ pool, sealer, counts: { proved: 0, checked: 0, declined: 0, failed: 0, expired: 0, refused: 0 } });
+    const honest = createJobProcessor({ pool, sealer, nodeId: "rogue-consumer", counts: { proved: 0, checked: 0, declined: 0, failed: 0, expired: 0, refused: 0 } });
     worker = new Worker(fleetNames.QUEUE_NAME, async (job: Job) => alter(await honest(job), job.id!, sealer), {
       connection: new Redis(fleet.redis.url, { maxRetriesPerRequest: null }),
       prefix: fleetNames.QUEUE_PREFIX,

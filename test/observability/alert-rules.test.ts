@@ -18,7 +18,7 @@ function promtool(...args: string[]) {
 describe("alert rules", () => {
   it("ships the rules the runbook pages on", () => {
     expect(alertNames.sort()).toEqual(
-      ["DouradaAuditSinkFailing", "DouradaBindingMismatch", "DouradaEpochOverdue", "DouradaFleetStoreUnreachable", "DouradaFrozenTooLong", "DouradaKeeperRestarted", "DouradaKeySuspended", "DouradaProverSaturated", "DouradaSecretMemoryUnlocked", "DouradaSelfTestFailed"],
+      ["DouradaAuditSinkFailing", "DouradaBindingMismatch", "DouradaEpochOverdue", "DouradaFleetNodeCutOff", "DouradaFleetStoreUnreachable", "DouradaFrozenTooLong", "DouradaKeeperRestarted", "DouradaKeySuspended", "DouradaProverSaturated", "DouradaSecretMemoryUnlocked", "DouradaSelfTestFailed"],
     );
   });
 
