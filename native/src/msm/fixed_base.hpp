@@ -68,6 +68,25 @@ FixedBaseTable<F> build_fixed_base(const std::vector<Affine<F>>& bases, int c) {
   return t;
 }
 
+// Hands every non-zero signed digit of the scalars to `add(bucket, point, negative)`, one
+// bucket set for all windows (the table row holds 2^(jc) P_i); scalars 0 are skipped and
+// scalars 1 go straight into `ones` (a row's first point is P_i itself).
+template <class F, class AddDigit>
+void scan_fixed(const FixedBaseTable<F>& t, const uint32_t* index, const Scalar* scalars, size_t n,
+                std::vector<int32_t>& digits, Xyzz<F>& ones, AddDigit add) {
+  for (size_t i = 0; i < n; i++) {
+    const u64* k = scalars[index[i]];
+    if (scalar_is_zero(k)) continue;
+    const Affine<F>* row = &t.points[i * t.windows];
+    if (scalar_is_one(k)) { add_affine_in_place(ones, row[0].x, row[0].y); continue; }
+    recode_signed(k, t.c, t.windows, digits.data());
+    for (int j = 0; j < t.windows; j++) {
+      const int32_t d = digits[j];
+      if (d != 0) add((uint32_t)(d > 0 ? d - 1 : -d - 1), row[j], d < 0);
+    }
+  }
+}
+
 // sum over i of scalars[index[i]] * P_i using the table of the P_i.
 template <class F>
 Xyzz<F> msm_fixed(const FixedBaseTable<F>& t, const uint32_t* index, const Scalar* scalars, size_t n) {
@@ -76,35 +95,17 @@ Xyzz<F> msm_fixed(const FixedBaseTable<F>& t, const uint32_t* index, const Scala
   std::vector<int32_t> digits(t.windows);
   if (use_batch_affine<F>(n_buckets)) {
     BatchAffineBuckets<F> buckets(n_buckets);
-    for (size_t i = 0; i < n; i++) {
-      const u64* k = scalars[index[i]];
-      if (scalar_is_zero(k)) continue;
-      const Affine<F>* row = &t.points[i * t.windows];
-      if (scalar_is_one(k)) { add_affine_in_place(ones, row[0].x, row[0].y); continue; }
-      recode_signed(k, t.c, t.windows, digits.data());
-      for (int j = 0; j < t.windows; j++) {
-        int32_t d = digits[j];
-        if (d != 0) buckets.add(d > 0 ? d - 1 : -d - 1, row[j].x, row[j].y, d < 0);
-      }
-    }
+    scan_fixed(t, index, scalars, n, digits, ones, [&](uint32_t b, const Affine<F>& p, bool negative) { buckets.add(b, p.x, p.y, negative); });
     Xyzz<F> sum = buckets.sum();
     add_in_place(sum, ones);
     wipe(digits.data(), digits.size() * sizeof(int32_t));
     return sum;
   }
   std::vector<Xyzz<F>> buckets(n_buckets, Xyzz<F>::infinity());
-  for (size_t i = 0; i < n; i++) {
-    const u64* k = scalars[index[i]];
-    if (scalar_is_zero(k)) continue;
-    const Affine<F>* row = &t.points[i * t.windows];
-    if (scalar_is_one(k)) { add_affine_in_place(ones, row[0].x, row[0].y); continue; }
-    recode_signed(k, t.c, t.windows, digits.data());
-    for (int j = 0; j < t.windows; j++) {
-      int32_t d = digits[j];
-      if (d > 0) add_affine_in_place(buckets[d - 1], row[j].x, row[j].y);
-      else if (d < 0) sub_affine_in_place(buckets[-d - 1], row[j].x, row[j].y);
-    }
-  }
+  scan_fixed(t, index, scalars, n, digits, ones, [&](uint32_t b, const Affine<F>& p, bool negative) {
+    if (negative) sub_affine_in_place(buckets[b], p.x, p.y);
+    else add_affine_in_place(buckets[b], p.x, p.y);
+  });
   Xyzz<F> sum = sum_buckets(buckets);
   add_in_place(sum, ones);
   // Digits and bucket contents derive from the secret witness.
