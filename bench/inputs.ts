@@ -1,5 +1,5 @@
 // Fixed valid inputs for the bench circuits.
-import { membershipRoot } from "../src/circuits/index.js";
+import { membershipRoot } from "../src/circuits/input-helpers.js";
 
 export async function benchInputs(circuit: string): Promise<Record<string, string | string[]>> {
   if (circuit === "range") return { value: "42", salt: "987654321", min: "10", max: "100" };

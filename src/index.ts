@@ -6,4 +6,4 @@ export * from "./verifier/index.js";
 export {
   buildMembershipTree, membershipRoot, rangeCommitment, MEMBERSHIP_DEPTH, type MembershipTree, type MembershipPath,
   newIssuerKey, issuerPublicKey, signCredential, credentialInputs, type IssuerPublicKey, type SignedCredential,
-} from "./circuits/index.js";
+} from "./circuits/input-helpers.js";

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { credentialInputs, issuerPublicKey, newIssuerKey, signCredential, type IssuerPublicKey, type SignedCredential } from "../../src/circuits/index.js";
+import { credentialInputs, issuerPublicKey, newIssuerKey, signCredential, type IssuerPublicKey, type SignedCredential } from "../../src/circuits/input-helpers.js";
 import { verifyBundle } from "../../src/verifier/index.js";
 import { randomField } from "../fixtures/circuit-inputs.js";
 import { startTestService, type TestService } from "../fixtures/service.js";

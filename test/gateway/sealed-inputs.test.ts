@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { membershipRoot } from "../../src/circuits/index.js";
+import { membershipRoot } from "../../src/circuits/input-helpers.js";
 import { fromBase64Url, sealInputs, toBase64Url, type SealedInputs } from "../../src/sealing/index.js";
 import { verifyBundle } from "../../src/verifier/index.js";
 import { randomField } from "../fixtures/circuit-inputs.js";
