@@ -99,16 +99,21 @@ async function probeCost(url: string, pid: number): Promise<{ cpuMs: number; mai
   return { cpuMs: per(cpuMs(pid) - before.cpu), mainCpuMs: per(mainThreadCpuMs(pid) - before.mainCpu), busyMs: per((await mainThreadBusyMs(url)) - before.busy) };
 }
 
-/** CPU ms of a process's main thread alone (Linux /proc; its tid is the pid), or NaN where that cannot be read. */
-function mainThreadCpuMs(pid: number): number {
+/** CPU ms from a /proc stat file (utime + stime, USER_HZ 100), or NaN where it cannot be read. */
+function statCpuMs(file: string): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, "utf8");
+    const stat = readFileSync(file, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10; // USER_HZ 100
+    return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return NaN;
   }
 }
+
+/** CPU ms of a process's main thread alone (its tid is the pid). */
+const mainThreadCpuMs = (pid: number) => statCpuMs(`/proc/${pid}/task/${pid}/stat`);
+/** CPU ms of a process's own threads, without its child processes (the keeper's, in process mode). */
+const ownCpuMs = (pid: number) => statCpuMs(`/proc/${pid}/stat`);
 
 async function untilReady(url: string): Promise<void> {
   while ((await fetch(`${url}/readyz`)).status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
@@ -161,7 +166,7 @@ async function drive(label: string, url: string, options: RowOptions): Promise<n
     await sequential();
   }
   const probeShare = options.probeHealth && options.pid ? await probeCost(url, options.pid) : null;
-  const before = { busy: dourada ? await mainThreadBusyMs(url) : 0, cpu: options.pid ? cpuMs(options.pid) : 0, mainCpu: options.pid ? mainThreadCpuMs(options.pid) : NaN, client: process.cpuUsage(), load: loadavg()[0]! };
+  const before = { busy: dourada ? await mainThreadBusyMs(url) : 0, cpu: options.pid ? cpuMs(options.pid) : 0, ownCpu: options.pid ? ownCpuMs(options.pid) : NaN, mainCpu: options.pid ? mainThreadCpuMs(options.pid) : NaN, client: process.cpuUsage(), load: loadavg()[0]! };
   const health = options.probeHealth ? probe(url) : null;
   const accepted: number[] = [];
   const rejected: number[] = [];
@@ -189,7 +194,7 @@ async function drive(label: string, url: string, options: RowOptions): Promise<n
   });
   const healthTimes = (await health?.stop()) ?? [];
   const clientCpu = process.cpuUsage(before.client);
-  const after = { busy: dourada ? await mainThreadBusyMs(url) : 0, cpu: options.pid ? cpuMs(options.pid) : 0, mainCpu: options.pid ? mainThreadCpuMs(options.pid) : NaN, load: loadavg()[0]! };
+  const after = { busy: dourada ? await mainThreadBusyMs(url) : 0, cpu: options.pid ? cpuMs(options.pid) : 0, ownCpu: options.pid ? ownCpuMs(options.pid) : NaN, mainCpu: options.pid ? mainThreadCpuMs(options.pid) : NaN, load: loadavg()[0]! };
   accepted.sort((a, b) => a - b);
   rejected.sort((a, b) => a - b);
   const perSecond = accepted.length / SECONDS;
@@ -208,6 +213,9 @@ async function drive(label: string, url: string, options: RowOptions): Promise<n
     // The probes' share, from their cost measured alone: what a proof request costs the server without them.
     console.log(`  without the probes: server CPU ${perRequest(cpu - probes * probeShare.cpuMs)} ms per proof request  (${probes} GET /healthz probes, ${fixed(probes / Math.max(1, answered), 2)} per proof request, ${fixed(probeShare.cpuMs, 2)} ms CPU each measured alone)`);
   }
+  // In process mode the keeper is a child process: its CPU (ML-DSA signing, binding checks, the IPC) apart.
+  const keeperChild = cpu - (after.ownCpu - before.ownCpu);
+  if (dourada && keeperChild > 0) console.log(`  of which the keeper's child process: ${perRequest(keeperChild)} ms per proof request`);
   if (dourada) {
     const busy = after.busy - before.busy;
     const probeBusy = probes * (probeShare?.busyMs ?? 0);
