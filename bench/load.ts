@@ -7,14 +7,17 @@
 // its Server-Timing header (the HTTP thread's parts, the keeper's round trip,
 // the pool's), the main thread's busy time (its event-loop utilisation, from
 // /metrics; it also answers the GET /healthz probe that times its
-// responsiveness) and the CPU ms per request of the service's process
-// (keeper child included) and of this client. On a shared machine busy time is
+// responsiveness, 10 a second) and the CPU ms per request of the service's
+// process (keeper child included; also without the probes' share) and of this
+// client. Each server gets BENCH_WARMUP_SECONDS (default 5) of the same load
+// before its row is measured. On a shared machine busy time is
 // wall time: a runnable thread that the OS has descheduled still counts.
 // A last row runs range with a queue as small as the pool, so most requests
 // are refused: it shows the overload answers (autocannon retries at once and
 // ignores Retry-After; on 2 cores its own CPU competes with the workers).
 // BENCH_BASELINE=<another build's dist/src/main.js> adds that build's row.
 // Run: npm run bench:load   (BENCH_SECONDS, default 60; BENCH_CIRCUITS, default range,membership)
+import { readFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { resolve } from "node:path";
 import autocannon from "autocannon";
@@ -28,6 +31,10 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const CIRCUITS = (process.env.BENCH_CIRCUITS ?? "range,membership").split(",");
 const CONNECTIONS = 8;
 const WARMUP = 10;
+/** Seconds of load (same connections) before each row is measured, so JIT tier-up and lazy setup are not billed to the row; every server gets it. */
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
+const PROBE_EVERY_MS = 100;
+const PROBE_COST_SAMPLES = 400;
 const THREADS = availableParallelism();
 const root = process.cwd();
 
@@ -46,24 +53,70 @@ const WHERE: Record<(typeof REQUEST_STEPS)[number], string> = {
   log: "HTTP thread",
 };
 
-/** Times GET /healthz, one request at a time, until stopped. */
+/**
+ * Times GET /healthz at a fixed, modest rate (one probe every PROBE_EVERY_MS,
+ * never two at once) until stopped. A probe loop that fires the next request
+ * as soon as the last answers is load in itself: ~4 probes per proof request,
+ * server CPU added to dourada's rows only (the plain server is not probed) and
+ * client CPU on the same 2 cores as the servers. At this rate it is a few
+ * probes per second, and its share of the server's CPU is measured apart
+ * (`probeCost`) and taken out of the per-request figures.
+ */
 function probe(url: string): { stop(): Promise<number[]> } {
   const times: number[] = [];
   let running = true;
+  let wake: (() => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
   const loop = (async () => {
     while (running) {
       const started = performance.now();
       await (await fetch(`${url}/healthz`)).arrayBuffer();
       times.push(performance.now() - started);
+      // The next probe starts PROBE_EVERY_MS after this one started (later if it answered late), or at once when stopped.
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        timer = setTimeout(resolve, Math.max(0, PROBE_EVERY_MS - (performance.now() - started)));
+      });
     }
   })();
   return {
     async stop() {
       running = false;
+      clearTimeout(timer);
+      wake?.();
       await loop;
       return times.sort((a, b) => a - b);
     },
   };
+}
+
+/** Server CPU (all threads) and main-thread busy time of one GET /healthz, measured alone on the idle server after the warm-up. */
+async function probeCost(url: string, pid: number): Promise<{ cpuMs: number; mainCpuMs: number; busyMs: number }> {
+  const before = { cpu: cpuMs(pid), mainCpu: mainThreadCpuMs(pid), busy: await mainThreadBusyMs(url) };
+  for (let i = 0; i < PROBE_COST_SAMPLES; i++) await (await fetch(`${url}/healthz`)).arrayBuffer();
+  // One /metrics read is in the busy figure too; over hundreds of probes it is noise.
+  const per = (ms: number) => ms / PROBE_COST_SAMPLES;
+  return { cpuMs: per(cpuMs(pid) - before.cpu), mainCpuMs: per(mainThreadCpuMs(pid) - before.mainCpu), busyMs: per((await mainThreadBusyMs(url)) - before.busy) };
+}
+
+/** CPU ms from a /proc stat file (utime + stime, USER_HZ 100), or NaN where it cannot be read. */
+function statCpuMs(file: string): number {
+  try {
+    const stat = readFileSync(file, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU ms of a process's main thread alone (its tid is the pid). */
+const mainThreadCpuMs = (pid: number) => statCpuMs(`/proc/${pid}/task/${pid}/stat`);
+/** CPU ms of a process's own threads, without its child processes (the keeper's, in process mode). */
+const ownCpuMs = (pid: number) => statCpuMs(`/proc/${pid}/stat`);
+
+async function untilReady(url: string): Promise<void> {
+  while ((await fetch(`${url}/readyz`)).status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 async function mainThreadBusyMs(url: string): Promise<number> {
@@ -99,10 +152,21 @@ interface RowOptions {
 async function drive(label: string, url: string, options: RowOptions): Promise<number> {
   const body = JSON.stringify({ circuit: options.circuit, data: { bench: true }, inputs: await benchInputs(options.circuit) });
   const headers = { "content-type": "application/json", ...(options.key ? { authorization: `Bearer ${options.key}` } : {}) };
-  // Warm caches and tables (native fixed-base tables are built after a few proofs; snarkjs builds its curve on the first).
-  for (let i = 0; i < WARMUP; i++) await (await fetch(`${url}/v1/proofs`, { method: "POST", headers, body })).arrayBuffer();
   const dourada = options.key !== null;
-  const before = { busy: dourada ? await mainThreadBusyMs(url) : 0, cpu: options.pid ? cpuMs(options.pid) : 0, client: process.cpuUsage(), load: loadavg()[0]! };
+  const sequential = async () => {
+    for (let i = 0; i < WARMUP; i++) await (await fetch(`${url}/v1/proofs`, { method: "POST", headers, body })).arrayBuffer();
+  };
+  // Warm caches and tables (native fixed-base tables are built after a few proofs; snarkjs builds its curve on the first).
+  await sequential();
+  if (WARMUP_SECONDS > 0) {
+    await autocannon({ url: `${url}/v1/proofs`, method: "POST", connections: CONNECTIONS, duration: WARMUP_SECONDS, timeout: 60, headers, body });
+    // autocannon hangs up on the requests still running when it stops: the service cancels them and
+    // replaces their workers. Wait for the replacements, warm them, so the row starts warm and quiet.
+    if (dourada) await untilReady(url);
+    await sequential();
+  }
+  const probeShare = options.probeHealth && options.pid ? await probeCost(url, options.pid) : null;
+  const before = { busy: dourada ? await mainThreadBusyMs(url) : 0, cpu: options.pid ? cpuMs(options.pid) : 0, ownCpu: options.pid ? ownCpuMs(options.pid) : NaN, mainCpu: options.pid ? mainThreadCpuMs(options.pid) : NaN, client: process.cpuUsage(), load: loadavg()[0]! };
   const health = options.probeHealth ? probe(url) : null;
   const accepted: number[] = [];
   const rejected: number[] = [];
@@ -130,7 +194,7 @@ async function drive(label: string, url: string, options: RowOptions): Promise<n
   });
   const healthTimes = (await health?.stop()) ?? [];
   const clientCpu = process.cpuUsage(before.client);
-  const after = { busy: dourada ? await mainThreadBusyMs(url) : 0, cpu: options.pid ? cpuMs(options.pid) : 0, load: loadavg()[0]! };
+  const after = { busy: dourada ? await mainThreadBusyMs(url) : 0, cpu: options.pid ? cpuMs(options.pid) : 0, ownCpu: options.pid ? ownCpuMs(options.pid) : NaN, mainCpu: options.pid ? mainThreadCpuMs(options.pid) : NaN, load: loadavg()[0]! };
   accepted.sort((a, b) => a - b);
   rejected.sort((a, b) => a - b);
   const perSecond = accepted.length / SECONDS;
@@ -141,13 +205,22 @@ async function drive(label: string, url: string, options: RowOptions): Promise<n
   console.log(`  statuses ${JSON.stringify(Object.fromEntries(statuses))}  errors ${result.errors}  timeouts ${result.timeouts}  load average ${fixed(before.load, 1)} -> ${fixed(after.load, 1)}`);
   if (health) console.log(`  GET /healthz during the load: p50 ${fixed(percentile(healthTimes, 50), 1)} ms  p99 ${fixed(percentile(healthTimes, 99), 1)} ms  (${healthTimes.length} probes)`);
   const perRequest = (ms: number) => (answered > 0 ? fixed(ms / answered, 2) : "-");
-  const cpuLine = options.pid ? `server CPU ${perRequest(after.cpu - before.cpu)} ms/request (all its threads${dourada ? ", keeper child included" : ""})  ` : "";
+  const probes = healthTimes.length;
+  const cpu = after.cpu - before.cpu;
+  const cpuLine = options.pid ? `server CPU ${perRequest(cpu)} ms/request (all its threads${dourada ? ", keeper child included" : ""})  ` : "";
   console.log(`  ${cpuLine}client (autocannon) CPU ${perRequest((clientCpu.user + clientCpu.system) / 1000)} ms/request`);
+  if (probeShare) {
+    // The probes' share, from their cost measured alone: what a proof request costs the server without them.
+    console.log(`  without the probes: server CPU ${perRequest(cpu - probes * probeShare.cpuMs)} ms per proof request  (${probes} GET /healthz probes, ${fixed(probes / Math.max(1, answered), 2)} per proof request, ${fixed(probeShare.cpuMs, 2)} ms CPU each measured alone)`);
+  }
+  // In process mode the keeper is a child process: its CPU (ML-DSA signing, binding checks, the IPC) apart.
+  const keeperChild = cpu - (after.ownCpu - before.ownCpu);
+  if (dourada && keeperChild > 0) console.log(`  of which the keeper's child process: ${perRequest(keeperChild)} ms per proof request`);
   if (dourada) {
-    // The thread also answered the probes: the busy time is shown per proof request and per HTTP request of either kind.
     const busy = after.busy - before.busy;
-    const probes = healthTimes.length;
-    console.log(`  main (HTTP) thread busy ${fixed((100 * busy) / (SECONDS * 1000), 0)} % of the row: ${perRequest(busy)} ms per proof request, ${fixed(busy / (answered + probes), 2)} ms per HTTP request (${probes} GET /healthz probes too)`);
+    const probeBusy = probes * (probeShare?.busyMs ?? 0);
+    // Busy time is wall time (a descheduled thread counts); its CPU time is what the thread's own code cost.
+    console.log(`  main (HTTP) thread busy ${fixed((100 * busy) / (SECONDS * 1000), 0)} % of the row: ${perRequest(busy - probeBusy)} ms per proof request (probes' ${fixed(probeBusy, 0)} ms taken out); its CPU ${perRequest(after.mainCpu - before.mainCpu - probes * (probeShare?.mainCpuMs ?? 0))} ms per proof request`);
   }
   if (options.breakdown && parts.size > 0) printBreakdown(parts);
   return perSecond;

@@ -5,8 +5,10 @@
 // limits lifted, driven by autocannon with 8 connections on one range bundle
 // the service itself issued. Prints verifications/s, p50/p99, the server's CPU
 // per verification and the ratio; asserts nothing.
+// BENCH_BASELINE=<another build's dist/src/main.js> adds that build's row (native pairing).
 // Run: npm run bench:verify-http   (BENCH_SECONDS, default 20)
 import { loadavg } from "node:os";
+import { resolve } from "node:path";
 import autocannon from "autocannon";
 import { cpuMs } from "./cpu.js";
 import { benchInputs } from "./inputs.js";
@@ -21,9 +23,10 @@ interface Row {
   pairing: string;
 }
 
-async function run(label: string, env: Record<string, string>): Promise<Row> {
-  const server = await startServer("dist/src/main.js", {
-    PORT: "0", DOURADA_KEYS_DIR: freshKeysDir(), DOURADA_LOG_LEVEL: "info",
+async function run(label: string, env: Record<string, string>, script = "dist/src/main.js"): Promise<Row> {
+  const server = await startServer(script, {
+    // A baseline build brings its own circuits (dist/src/main.js is three levels below its project).
+    PORT: "0", DOURADA_KEYS_DIR: freshKeysDir(resolve(process.cwd(), script, "..", "..", "..")), DOURADA_LOG_LEVEL: "info",
     DOURADA_VERIFIES_PER_MINUTE: "100000000", DOURADA_VERIFIES_PER_MINUTE_PER_IP: "100000000", ...env,
   });
   try {
@@ -64,4 +67,5 @@ async function run(label: string, env: Record<string, string>): Promise<Row> {
 console.log(`POST /v1/verify, range, ${SECONDS} s per row, ${CONNECTIONS} connections, node ${process.version}`);
 const snarkjsRow = await run("dourada, snarkjs pairing (DOURADA_NATIVE_VERIFY=0)", { DOURADA_NATIVE_VERIFY: "0" });
 const nativeRow = await run("dourada, native pairing (the default with the addon)", {});
+if (process.env.BENCH_BASELINE) await run(`baseline build ${process.env.BENCH_BASELINE}, native pairing`, {}, process.env.BENCH_BASELINE);
 console.log(`ratio native / snarkjs over HTTP: ${fixed(nativeRow.perSecond / snarkjsRow.perSecond, 2)}  (target >= 5)`);

@@ -37,10 +37,13 @@ function sha256(text: string): Buffer {
 
 export class KeyStore {
   #keys: StoredKey[];
+  /** Each stored hash as bytes, decoded once rather than on every request. */
+  #hashes: Buffer[];
   readonly #file: string | undefined;
 
   constructor(keys: StoredKey[], file?: string) {
     this.#keys = keys;
+    this.#hashes = keys.map((k) => Buffer.from(k.sha256, "hex"));
     this.#file = file;
   }
 
@@ -60,6 +63,7 @@ export class KeyStore {
     const id = hash.slice(0, 12);
     const hasQuota = quota && (quota.maxConcurrent !== undefined || quota.maxJobs !== undefined);
     this.#keys = [...this.#keys, { id, role, sha256: hash, createdAt: new Date().toISOString(), ...(hasQuota ? { quota: { ...quota } } : {}) }];
+    this.#hashes = [...this.#hashes, Buffer.from(hash, "hex")];
     if (this.#file) {
       writeFileSync(`${this.#file}.tmp`, JSON.stringify(this.#keys, null, 2) + "\n", { mode: 0o600 });
       renameSync(`${this.#file}.tmp`, this.#file);
@@ -72,8 +76,8 @@ export class KeyStore {
     if (!KEY_FORMAT.test(presented)) return null;
     const hash = sha256(presented);
     let found: StoredKey | null = null;
-    for (const stored of this.#keys) {
-      if (timingSafeEqual(hash, Buffer.from(stored.sha256, "hex"))) found = stored;
+    for (let i = 0; i < this.#keys.length; i++) {
+      if (timingSafeEqual(hash, this.#hashes[i]!)) found = this.#keys[i]!;
     }
     return found ? { keyId: found.id, role: found.role, ...(found.quota ? { quota: found.quota } : {}) } : null;
   }

@@ -89,6 +89,8 @@ export class Keeper {
   readonly #now: () => number;
   readonly #holdRetired: boolean;
   readonly #memory: SecretMemory;
+  /** The current epoch's public keys and start, as info() prints them (public values only). */
+  #publicInfo: { epochId: string; publicKey: string; startedAt: string; sealingKey: string } | null = null;
 
   constructor(options: KeeperOptions = {}) {
     this.#level = options.level ?? "ml-dsa-65";
@@ -182,15 +184,26 @@ export class Keeper {
 
   info(): EpochInfo {
     const epoch = this.#servingEpoch(false);
+    // The isolate sends this with every answer: the public keys are encoded once per epoch, not per call.
+    let fixed = this.#publicInfo;
+    if (fixed?.epochId !== epoch.id) {
+      fixed = {
+        epochId: epoch.id,
+        publicKey: Buffer.from(epoch.publicKey).toString("base64"),
+        startedAt: new Date(epoch.startedAt).toISOString(),
+        sealingKey: toBase64Url(epoch.kemPublicKey),
+      };
+      this.#publicInfo = fixed;
+    }
     return {
       id: epoch.id,
       algorithm: epoch.level,
-      publicKey: Buffer.from(epoch.publicKey).toString("base64"),
-      startedAt: new Date(epoch.startedAt).toISOString(),
+      publicKey: fixed.publicKey,
+      startedAt: fixed.startedAt,
       signaturesUsed: epoch.signatures,
       signatureLimit: this.#signatureLimit,
       maxAgeMs: this.#maxAgeMs,
-      sealing: { version: SEALED_INPUTS_VERSION, algorithm: SEALING_KEM, publicKey: toBase64Url(epoch.kemPublicKey) },
+      sealing: { version: SEALED_INPUTS_VERSION, algorithm: SEALING_KEM, publicKey: fixed.sealingKey },
     };
   }
 

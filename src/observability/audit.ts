@@ -49,6 +49,7 @@ export function loadOrCreateSalt(file: string): Buffer {
 }
 
 const writeAsync = promisify(write);
+const HASH_CACHE_SIZE = 1024;
 
 async function writeAll(fd: number, bytes: Buffer): Promise<void> {
   for (let offset = 0; offset < bytes.length; ) offset += (await writeAsync(fd, bytes, offset, bytes.length - offset)).bytesWritten;
@@ -70,6 +71,16 @@ export function fileAuditSink(file: string, salt: Buffer, now: () => Date = () =
   let fd: number | null = null;
   let next: Batch | null = null;
   let writing: Promise<void> | null = null;
+  // Key ids are few and each request of one names it again: its HMAC is computed once (a bounded cache of public values).
+  const hashes = new Map<string, string>();
+  const hashOf = (keyId: string): string => {
+    let hash = hashes.get(keyId);
+    if (hash === undefined) {
+      if (hashes.size >= HASH_CACHE_SIZE) hashes.clear();
+      hashes.set(keyId, (hash = auditHash(salt, keyId)));
+    }
+    return hash;
+  };
   const open = (): number => {
     if (fd !== null) return fd;
     try {
@@ -114,7 +125,7 @@ export function fileAuditSink(file: string, salt: Buffer, now: () => Date = () =
       open();
     },
     record({ keyId, ...entry }) {
-      const line: AuditEntry = { time: now().toISOString(), caller: keyId ? auditHash(salt, keyId) : null, ...entry };
+      const line: AuditEntry = { time: now().toISOString(), caller: keyId ? hashOf(keyId) : null, ...entry };
       const text = JSON.stringify(line) + "\n";
       return new Promise<void>((resolve, reject) => {
         next ??= { lines: [], settle: [] };
@@ -123,7 +134,7 @@ export function fileAuditSink(file: string, salt: Buffer, now: () => Date = () =
         flush();
       });
     },
-    hashKeyId: (keyId) => auditHash(salt, keyId),
+    hashKeyId: hashOf,
     async close() {
       while (writing) await writing;
       if (fd !== null) closeSync(fd);

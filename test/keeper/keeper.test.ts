@@ -8,7 +8,7 @@ import { ml_dsa65 } from "@noble/post-quantum/ml-dsa.js";
 import { describe, expect, it, vi } from "vitest";
 import { computeBinding, type BindingFields } from "../../src/anchor/index.js";
 import { DouradaError } from "../../src/errors.js";
-import { Keeper, type KeeperEvent } from "../../src/keeper/index.js";
+import { epochIdOf, Keeper, type KeeperEvent } from "../../src/keeper/index.js";
 import { createLogger } from "../../src/observability/index.js";
 import { recorded, SecretScanner } from "../fixtures/secret-scan.js";
 
@@ -112,6 +112,23 @@ describe("keeper limits", () => {
     const keeper = new Keeper();
     expect(() => keeper.anchorFor(crypto.randomUUID(), "range", { n: 2 ** 60 })).toThrow(DouradaError);
     expect(keeper.info().signaturesUsed).toBe(0);
+    keeper.close();
+  });
+});
+
+describe("keeper epoch info", () => {
+  it("names each epoch's own public keys and start, also after a rotation (the encodings are kept per epoch)", () => {
+    let now = 1_000_000;
+    const keeper = new Keeper({ now: () => now });
+    const first = keeper.info();
+    now += 60_000;
+    keeper.rotate("test");
+    const second = keeper.info();
+    expect(second.id).not.toBe(first.id);
+    expect(epochIdOf(Buffer.from(first.publicKey, "base64"))).toBe(first.id);
+    expect(epochIdOf(Buffer.from(second.publicKey, "base64"))).toBe(second.id);
+    expect(second.sealing.publicKey).not.toBe(first.sealing.publicKey);
+    expect(second.startedAt).toBe(new Date(now).toISOString());
     keeper.close();
   });
 });
