@@ -1,11 +1,15 @@
 // Where a native proof's time goes, and what each MSM technique buys, in one process with
-// the variants interleaved (so they see the same machine load): CPU per proof and wall ms
+// the variants interleaved (so they see the same machine load): CPU per proof and CPU ms
 // per prover stage (testing.lastProofTimings) for
 //   P0  Pippenger, no endomorphism split, XYZZ buckets (no tables)
 //   P1  Pippenger with the GLV/GLS split, XYZZ buckets
-//   P2  Pippenger with the split and batched affine G2 buckets (the default without tables)
+//   P2  Pippenger with the split and batched affine G2 buckets from 1,024 buckets (the old default)
+//   P3  Pippenger with the current defaults (batched G2 from 64 buckets; the default without tables)
 //   T0  fixed-base tables built and used with XYZZ buckets
-//   T1  fixed-base tables with batched affine G2 buckets (the default once tables exist)
+//   T1  fixed-base tables with the old bucket choice (batched affine G2 from 1,024 buckets)
+//   T2  fixed-base tables with the current defaults (batched G2, and G1 in tables from 512
+//       buckets; the default once tables exist)
+// The blinding stage and the divsteps inversion are the same in every variant (compiled in).
 // Needs DOURADA_NATIVE_TEST_MODE=1 (the stage read-back is test-only). Bench circuits
 // (chain68, chain272) are included when bench:setup has built them.
 // Run: npm run bench:native-profile   (PROFILE_ROUNDS=N, PROFILE_CIRCUITS=range,membership,chain68)
@@ -28,8 +32,14 @@ const ids = (process.env.PROFILE_CIRCUITS ?? ["range", "membership", ...(bench?.
 const { addon, reason } = loadNativeAddon();
 if (!addon) throw new Error(`native addon unavailable: ${reason}`);
 const t = addon.testing;
-const NEVER = 2 ** 32 - 1, G2_BATCH = 1024;
-const g2Default = t.setBatchAffineMinBuckets(2, G2_BATCH);
+// Knob 1: G1 Pippenger, 2: G2 (both methods), 3: G1 table MSMs (test-only, not in the loader's type).
+const setMin = (knob: number, n: number) => (t.setBatchAffineMinBuckets as (knob: number, n: number) => number)(knob, n);
+type Knobs = [g1: number, g2: number, g1Tables: number];
+const NEVER = 2 ** 32 - 1;
+const OLD: Knobs = [NEVER, 1024, NEVER];  // before the divsteps inversion: batched G2 from 1,024 buckets only
+const DEFAULT: Knobs = [setMin(1, NEVER), setMin(2, NEVER), setMin(3, NEVER)];
+const setKnobs = (k: Knobs) => k.forEach((n, i) => setMin(i + 1, n));
+setKnobs(DEFAULT);
 
 console.log(`native profile: ${ROUNDS} rounds, load ${loadavg().map((l) => l.toFixed(1)).join(" ")}, ${new Date().toISOString()}`);
 for (const id of ids) {
@@ -40,23 +50,26 @@ for (const id of ids) {
   const zkey = new Uint8Array(readFileSync(circuit.paths.zkey));
   const plain = addon.loadCircuit(`profile-plain-${id}`, zkey);
   // Tables are built per variant: the window width is chosen for the bucket kind in use.
-  const tablesWith = (g2Min: number) => {
-    t.setBatchAffineMinBuckets(2, g2Min);
-    const handle = addon.loadCircuit(`profile-tables-${g2Min}-${id}`, zkey);
+  const tablesWith = (knobs: Knobs) => {
+    setKnobs(knobs);
+    const handle = addon.loadCircuit(`profile-tables-${knobs.join("-")}-${id}`, zkey);
+    addon.proveSync(handle, wtns.data!);  // as in serving: the windows follow the scalars of the proofs before the build
     const started = performance.now();
     addon.buildTables(handle);
     return { handle, ms: performance.now() - started, bytes: addon.circuitInfo(handle).tableBytes };
   };
-  const t0 = tablesWith(NEVER), t1 = tablesWith(G2_BATCH);
-  const variants: Record<string, [number, boolean, number]> = {
-    P0: [plain, false, NEVER], P1: [plain, true, NEVER], P2: [plain, true, G2_BATCH], T0: [t0.handle, true, NEVER], T1: [t1.handle, true, G2_BATCH],
+  const xyzz: Knobs = [NEVER, NEVER, NEVER];
+  const t0 = tablesWith(xyzz), t1 = tablesWith(OLD), t2 = tablesWith(DEFAULT);
+  const variants: Record<string, [number, boolean, Knobs]> = {
+    P0: [plain, false, xyzz], P1: [plain, true, xyzz], P2: [plain, true, OLD], P3: [plain, true, DEFAULT],
+    T0: [t0.handle, true, xyzz], T1: [t1.handle, true, OLD], T2: [t2.handle, true, DEFAULT],
   };
   const cpu: Record<string, number> = {};
   const stages: Record<string, Record<string, number>> = {};
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, [handle, endo, g2Min]] of Object.entries(variants)) {
+    for (const [name, [handle, endo, knobs]] of Object.entries(variants)) {
       t.setMsmEndomorphism(endo);
-      t.setBatchAffineMinBuckets(2, g2Min);
+      setKnobs(knobs);
       const before = process.cpuUsage();
       addon.proveSync(handle, wtns.data!);
       const used = process.cpuUsage(before);
@@ -66,9 +79,10 @@ for (const id of ids) {
     }
   }
   t.setMsmEndomorphism(true);
-  t.setBatchAffineMinBuckets(2, g2Default);
-  for (const handle of [plain, t0.handle, t1.handle]) addon.release(handle);
-  console.log(`${id} (${circuit.manifest.constraints} constraints; tables ${fixed(t0.bytes / 2 ** 20, 1)} MiB in ${fixed(t0.ms, 0)} ms with XYZZ G2 buckets, ${fixed(t1.bytes / 2 ** 20, 1)} MiB in ${fixed(t1.ms, 0)} ms with batched)`);
+  setKnobs(DEFAULT);
+  for (const handle of [plain, t0.handle, t1.handle, t2.handle]) addon.release(handle);
+  const mib = (x: { bytes: number; ms: number }) => `${fixed(x.bytes / 2 ** 20, 1)} MiB in ${fixed(x.ms, 0)} ms`;
+  console.log(`${id} (${circuit.manifest.constraints} constraints; tables: T0 ${mib(t0)}, T1 ${mib(t1)}, T2 ${mib(t2)})`);
   for (const name of Object.keys(variants)) {
     console.log(`  ${name}  CPU ${fixed(cpu[name]!, 1).padStart(7)} ms  | ` + Object.entries(stages[name]!).map(([stage, ms]) => `${stage} ${fixed(ms, 1)}`).join("  "));
   }

@@ -8,6 +8,7 @@
 
 #include "groth16/prover.hpp"
 #include "msm/fixed_base.hpp"
+#include "msm/straus.hpp"
 #include "napi_util.hpp"
 #include "ntt/ntt.hpp"
 #include "util/test_mode.hpp"
@@ -88,6 +89,7 @@ napi_value field_op(napi_env env, const std::string& op, View a, View b) {
   else if (op == "sqr") z = x.sqr();
   else if (op == "neg") z = -x;
   else if (op == "inv") z = x.inverse();
+  else if (op == "inv-vartime") z = x.inverse_vartime();
   else return bad_argument(env, "unknown field op");
   uint8_t out[32];
   write_plain(z, out);
@@ -121,6 +123,7 @@ napi_value fq2_op_js(napi_env env, napi_callback_info cb) {
   if (op == "mul") z = x * y;
   else if (op == "sqr") z = x.sqr();
   else if (op == "inv") z = x.inverse();
+  else if (op == "inv-vartime") z = x.inverse_vartime();
   else return bad_argument(env, "unknown fq2 op");
   uint8_t out[64];
   write_plain(z, out);
@@ -165,7 +168,7 @@ napi_value curve_op_js(napi_env env, napi_callback_info cb) {
 }
 
 template <class F>
-napi_value msm_op(napi_env env, View bases_v, View scalars_v, bool fixed) {
+napi_value msm_op(napi_env env, View bases_v, View scalars_v, const std::string& method) {
   std::vector<Affine<F>> points;
   if (!read_points(bases_v, points)) return bad_argument(env, "bases are plain affine coordinates below q");
   if (scalars_v.size != points.size() * 32) return bad_argument(env, "one 32-byte scalar per base");
@@ -181,12 +184,13 @@ napi_value msm_op(napi_env env, View bases_v, View scalars_v, bool fixed) {
     index.push_back((uint32_t)i);
   }
   const Scalar* k = reinterpret_cast<const Scalar*>(scalars.data());
-  if (!fixed) return write_point(env, msm(finite.data(), index.data(), k, finite.size()));
+  if (method == "straus") return write_point(env, straus(points.data(), k, points.size()));
+  if (method == "pippenger") return write_point(env, msm(finite.data(), index.data(), k, finite.size()));
   auto table = build_fixed_base(finite, fixed_base_window<F>(finite.size()));
   return write_point(env, msm_fixed(table, index.data(), k, finite.size()));
 }
 
-// msm(group: 1|2, bases, scalars, method: "pippenger"|"fixed-base") -> affine bytes
+// msm(group: 1|2, bases, scalars, method: "pippenger"|"fixed-base"|"straus") -> affine bytes
 napi_value msm_js(napi_env env, napi_callback_info cb) {
   napi_value argv[4];
   bool ok;
@@ -195,9 +199,9 @@ napi_value msm_js(napi_env env, napi_callback_info cb) {
   View b = typed_bytes(env, argv[1]), s = typed_bytes(env, argv[2]);
   if (!b.ok || !s.ok) return bad_argument(env, "bases and scalars are Uint8Arrays");
   std::string method = read_string(env, argv[3], ok);
-  if (method != "pippenger" && method != "fixed-base") return bad_argument(env, "method is pippenger or fixed-base");
-  if (group == 1) return msm_op<Fq>(env, b, s, method == "fixed-base");
-  if (group == 2) return msm_op<Fq2>(env, b, s, method == "fixed-base");
+  if (method != "pippenger" && method != "fixed-base" && method != "straus") return bad_argument(env, "method is pippenger, fixed-base or straus");
+  if (group == 1) return msm_op<Fq>(env, b, s, method);
+  if (group == 2) return msm_op<Fq2>(env, b, s, method);
   return bad_argument(env, "group is 1 or 2");
 }
 
@@ -265,14 +269,15 @@ napi_value last_proof_timings_js(napi_env env, napi_callback_info) {
   return obj;
 }
 
-// setBatchAffineMinBuckets(group: 1|2, n) -> previous: bucket sets of at least n buckets use
-// batched affine additions (n = 2^32 - 1: never).
+// setBatchAffineMinBuckets(group: 1|2|3, n) -> previous: bucket sets of at least n buckets use
+// batched affine additions (n = 2^32 - 1: never); 1 is G1 Pippenger, 3 G1 table MSMs, 2 G2 (both).
 napi_value set_batch_affine_min_js(napi_env env, napi_callback_info cb) {
   napi_value argv[2], out;
   uint32_t group = 0, n = 0;
-  if (!get_args(env, cb, argv) || napi_get_value_uint32(env, argv[0], &group) != napi_ok || (group != 1 && group != 2)) return bad_argument(env, "group is 1 or 2");
+  if (!get_args(env, cb, argv) || napi_get_value_uint32(env, argv[0], &group) != napi_ok || group < 1 || group > 3) return bad_argument(env, "group is 1, 2 or 3");
   if (napi_get_value_uint32(env, argv[1], &n) != napi_ok) return bad_argument(env, "n is an unsigned integer");
-  auto& min = group == 1 ? batch_affine_min_buckets().g1 : batch_affine_min_buckets().g2;
+  auto& all = batch_affine_min_buckets();
+  auto& min = group == 1 ? all.g1 : group == 2 ? all.g2 : all.g1_fixed;
   napi_create_uint32(env, min.exchange(n), &out);
   return out;
 }

@@ -47,14 +47,16 @@ describe.skipIf(!addon)(`native curve arithmetic ${missingReason}`, () => {
       );
     });
 
-    for (const [n, method] of [[0, "pippenger"], [1, "pippenger"], [2, "pippenger"], [31, "pippenger"], [257, "pippenger"], [0, "fixed-base"], [2, "fixed-base"], [31, "fixed-base"], [257, "fixed-base"]] as const) {
+    for (const [n, method] of [[0, "pippenger"], [1, "pippenger"], [2, "pippenger"], [31, "pippenger"], [257, "pippenger"], [0, "fixed-base"], [2, "fixed-base"], [31, "fixed-base"], [257, "fixed-base"], [0, "straus"], [1, "straus"], [3, "straus"], [31, "straus"]] as const) {
       it(`G${group}: ${method} MSM of ${n} points equals the naive sum (infinity bases, scalars 0, 1, r - 1)`, () => {
         const ks = Array.from({ length: n }, (_, i) => (i % 7 === 6 ? (0xdeadbeefcafebabe1234n * BigInt(i)) ** 3n % R : [0n, 1n, R - 1n, 2n, BigInt(i) * 0x1234567n][i % 5]!));
         // Base i = c_i * G (or infinity), so the naive sum is (sum k_i * c_i) * G.
         const c = Array.from({ length: n }, (_, i) => (i % 4 === 3 ? 0n : BigInt(i) * 7919n + 3n));
         const bases = c.map((ci) => (ci === 0n ? null : point(ci)));
         const naive = point(ks.reduce((acc, k, i) => (acc + k * c[i]!) % R, 0n));
-        expect(dec(native().testing.msm(group, bytes(bases), encodeScalars(ks), method))).toEqual(naive);
+        // "straus" (the blinding terms' method) is a test-only method the loader's type does not list.
+        const msm = native().testing.msm as (group: 1 | 2, bases: Uint8Array, scalars: Uint8Array, method: string) => Uint8Array;
+        expect(dec(msm(group, bytes(bases), encodeScalars(ks), method))).toEqual(naive);
       });
     }
   }

@@ -14,7 +14,7 @@ describe.skipIf(!addon)(`native field arithmetic ${missingReason}`, () => {
 
   for (const path of paths) {
     for (const [name, p] of fields) {
-      it(`F${name} add, sub, mul, sqr, neg, inv match BigInt (${path} kernel)`, () => {
+      it(`F${name} add, sub, mul, sqr, neg, inv (Fermat and divsteps) match BigInt (${path} kernel)`, () => {
         const t = native().testing;
         expect(t.setCpuPath(path)).toBe(true);
         const op = (o: string, a: bigint, b?: bigint) => fromLe(t.fieldOp(name, o, le(a), b === undefined ? undefined : le(b)));
@@ -26,6 +26,7 @@ describe.skipIf(!addon)(`native field arithmetic ${missingReason}`, () => {
             expect(op("sqr", a)).toBe(mod(a * a, p));
             expect(op("neg", a)).toBe(mod(-a, p));
             expect(op("inv", a)).toBe(a === 0n ? 0n : inv(a, p));
+            expect(op("inv-vartime", a)).toBe(a === 0n ? 0n : inv(a, p));
           }),
           { numRuns: 300 },
         );
@@ -43,7 +44,7 @@ describe.skipIf(!addon)(`native field arithmetic ${missingReason}`, () => {
     for (const k of [1, 10, 12, 27, 28]) expect(fromLe(native().testing.rootOfUnity(k))).toBe(pow(w28, 1n << BigInt(28 - k), R));
   });
 
-  it("Fq2 mul, sqr, inv match BigInt", () => {
+  it("Fq2 mul, sqr, inv (Fermat and divsteps) match BigInt", () => {
     const t = native().testing;
     const enc = (a: F2) => new Uint8Array(Buffer.concat([le(a[0]), le(a[1])]));
     const dec = (b: Uint8Array): F2 => [fromLe(b.subarray(0, 32)), fromLe(b.subarray(32))];
@@ -53,6 +54,7 @@ describe.skipIf(!addon)(`native field arithmetic ${missingReason}`, () => {
         expect(dec(t.fq2Op("mul", enc(a), enc(b)))).toEqual(f2.mul(a, b));
         expect(dec(t.fq2Op("sqr", enc(a)))).toEqual(f2.mul(a, a));
         expect(dec(t.fq2Op("inv", enc(a)))).toEqual(a[0] === 0n && a[1] === 0n ? [0n, 0n] : f2.inv(a));
+        expect(dec(t.fq2Op("inv-vartime", enc(a)))).toEqual(a[0] === 0n && a[1] === 0n ? [0n, 0n] : f2.inv(a));
       }),
       { numRuns: 200 },
     );

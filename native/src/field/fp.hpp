@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "mont.hpp"
+#include "safegcd.hpp"
 
 namespace dourada {
 
@@ -112,11 +113,18 @@ struct Fp {
     e[0] -= 2;  // p is odd and > 2, no borrow
     return pow(e);
   }
+  // The same by divsteps, VARIABLE TIME (safegcd.hpp): only for the MSM buckets and tables,
+  // which are not constant-time anyway. On Montgomery values: (xR)^-1 R^3 R^-1 = x^-1 R.
+  Fp inverse_vartime() const {
+    Fp y;
+    safegcd::inverse_vartime(v, P::p, 0 - inv, y.v);
+    return y * consts().r3;
+  }
 
   void to_bytes(uint8_t out[32]) const { std::memcpy(out, v, 32); }  // little-endian host
 
  private:
-  struct Consts { Fp one, r2; };
+  struct Consts { Fp one, r2, r3; };
   // 2^256 mod p and 2^512 mod p by repeated doubling of 1 (plain arithmetic, no Montgomery).
   static const Consts& consts() {
     static const Consts c = [] {
@@ -127,6 +135,7 @@ struct Fp {
         if (i == 255) k.one = x;
       }
       k.r2 = x;
+      k.r3 = x * x;
       return k;
     }();
     return c;

@@ -50,7 +50,7 @@ inline void mont_mul_portable(u64 out[4], const u64 a[4], const u64 b[4], const 
 #define DOURADA_MONT_ROUND(bi)                                                         \
   do {                                                                                 \
     u64 lo, hi, t4, d = (bi);                                                          \
-    __asm__ volatile(                                                                  \
+    __asm__(                                                                           \
         "xorl %k[lo], %k[lo]\n\t"                                                      \
         "mulxq 0(%[a]), %[lo], %[hi]\n\t"                                              \
         "adoxq %[lo], %[t0]\n\t"                                                       \
@@ -85,8 +85,9 @@ inline void mont_mul_portable(u64 out[4], const u64 a[4], const u64 b[4], const 
         "adcxq %[lo], %[t4]\n\t"                                                       \
         : [t0] "+&r"(t0), [t1] "+&r"(t1), [t2] "+&r"(t2), [t3] "+&r"(t3),              \
           [t4] "=&r"(t4), [lo] "=&r"(lo), [hi] "=&r"(hi), "+&d"(d)                     \
-        : [a] "r"(a), [p] "r"(p), [inv] "r"(inv)                                       \
-        : "cc", "memory");                                                             \
+        : [a] "r"(a), [p] "r"(p), [inv] "r"(inv), "m"(*(const u64(*)[4])a),            \
+          "m"(*(const u64(*)[4])p)                                                     \
+        : "cc");                                                                       \
     t0 = t1;                                                                           \
     t1 = t2;                                                                           \
     t2 = t3;                                                                           \
@@ -116,8 +117,8 @@ __attribute__((always_inline)) inline void mont_mul_adx(u64 out[4], const u64 a[
       "sbbq 24(%[p]), %[s3]\n\t"
       "sbbq %[bw], %[bw]\n\t"
       : [s0] "=&r"(s0), [s1] "=&r"(s1), [s2] "=&r"(s2), [s3] "=&r"(s3), [bw] "=&r"(borrow)
-      : [t0] "r"(t0), [t1] "r"(t1), [t2] "r"(t2), [t3] "r"(t3), [p] "r"(p)
-      : "cc", "memory");
+      : [t0] "r"(t0), [t1] "r"(t1), [t2] "r"(t2), [t3] "r"(t3), [p] "r"(p), "m"(*(const u64(*)[4])p)
+      : "cc");
   out[0] = borrow ? t0 : s0;
   out[1] = borrow ? t1 : s1;
   out[2] = borrow ? t2 : s2;

@@ -25,6 +25,8 @@ struct BaseSet {
   std::vector<uint32_t> scalar;   // witness (or H) index of each base
 };
 
+enum MsmIndex { kMsmA, kMsmB1, kMsmC, kMsmH, kMsmB2, kMsmCount };
+
 struct Circuit {
   uint32_t n_vars = 0, n_public = 0, domain_size = 0;
   int log_domain = 0;
@@ -37,6 +39,9 @@ struct Circuit {
   // Filled once, later, by tables.cc (std::atomic_load / atomic_store only).
   mutable std::shared_ptr<const Tables> tables;
   mutable std::atomic<uint32_t> proofs{0};
+  // Per MSM (a, b1, c, h, b2), the most scalars other than 0 and 1 seen in a proof before
+  // the tables existed (0: none yet): the tables' window widths are chosen from them.
+  mutable std::atomic<uint32_t> nontrivial[kMsmCount] = {};
 };
 
 Status load_circuit(Bytes zkey, std::shared_ptr<const Circuit>& out);

@@ -2,12 +2,14 @@
 // output. Every buffer that holds witness-derived values is wiped before it is freed.
 #include "prover.hpp"
 
+#include <time.h>
+
 #include <array>
-#include <chrono>
 #include <cstring>
 
 #include "../io/wtns.hpp"
 #include "../msm/pippenger.hpp"
+#include "../msm/straus.hpp"
 #include "../util/rng.hpp"
 #include "../util/wipe.hpp"
 
@@ -17,12 +19,18 @@ thread_local ProofTimings last_proof_timings;
 
 namespace {
 
-// Stamps the time since the previous stamp into a stage of the thread's last proof.
+// Stamps the calling thread's CPU time since the previous stamp into a stage of its last
+// proof (CPU, not wall: on a shared machine the wall time of a stage is mostly other load).
 struct StageClock {
-  std::chrono::steady_clock::time_point last = std::chrono::steady_clock::now();
+  double last = now_ms();
+  static double now_ms() {
+    timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+  }
   void stamp(double& stage_ms) {
-    auto now = std::chrono::steady_clock::now();
-    stage_ms = std::chrono::duration<double, std::milli>(now - last).count();
+    double now = now_ms();
+    stage_ms = now - last;
     last = now;
   }
 };
@@ -60,10 +68,21 @@ void h_scalars(const Circuit& c, const Witness& w, std::vector<std::array<u64, 4
   wipe_vector(ab);
 }
 
+// Before the tables exist, records how many of the set's scalars are neither 0 nor 1 (what
+// a table MSM pays for; tables.cc picks its window from the largest count seen).
 template <class F>
-Xyzz<F> msm_over(const BaseSet<F>& set, const FixedBaseTable<F>* table, const std::vector<std::array<u64, 4>>& scalars) {
+Xyzz<F> msm_over(const Circuit& c, MsmIndex which, const BaseSet<F>& set, const Tables* tables, const FixedBaseTable<F>& table,
+                 const std::vector<std::array<u64, 4>>& scalars) {
   const Scalar* k = reinterpret_cast<const Scalar*>(scalars.data());
-  if (table && !table->points.empty()) return msm_fixed(*table, set.scalar.data(), k, set.bases.size());
+  if (tables && !table.points.empty()) return msm_fixed(table, set.scalar.data(), k, set.bases.size());
+  if (!tables) {
+    uint32_t n = 0;
+    for (uint32_t i : set.scalar) n += !scalar_is_zero(k[i]) && !scalar_is_one(k[i]);
+    std::atomic<uint32_t>& seen = c.nontrivial[which];
+    uint32_t prev = seen.load(std::memory_order_relaxed);
+    while (n > prev && !seen.compare_exchange_weak(prev, n, std::memory_order_relaxed)) {
+    }
+  }
   return msm(set.bases.data(), set.scalar.data(), k, set.bases.size());
 }
 
@@ -107,36 +126,42 @@ Status prove(const Circuit& c, Bytes wtns, const uint8_t* pinned_rs, std::vector
   clock.stamp(times.h_ntt);
 
   const auto t = tables_of(c);
-  G1 pi_a = msm_over(c.a, t ? &t->a : nullptr, w);
+  static const Tables kNoTables;
+  const Tables& tt = t ? *t : kNoTables;
+  G1 pi_a = msm_over(c, kMsmA, c.a, t.get(), tt.a, w);
   clock.stamp(times.msm_a);
-  G1 pi_b1 = msm_over(c.b1, t ? &t->b1 : nullptr, w);
+  G1 pi_b1 = msm_over(c, kMsmB1, c.b1, t.get(), tt.b1, w);
   clock.stamp(times.msm_b1);
-  G1 pi_c = msm_over(c.c, t ? &t->c : nullptr, w);
+  G1 pi_c = msm_over(c, kMsmC, c.c, t.get(), tt.c, w);
   clock.stamp(times.msm_c);
-  G1 res_h = msm_over(c.h, t ? &t->h : nullptr, h);
+  G1 res_h = msm_over(c, kMsmH, c.h, t.get(), tt.h, h);
   clock.stamp(times.msm_h);
-  G2 pi_b = msm_over(c.b2, t ? &t->b2 : nullptr, w);
+  G2 pi_b = msm_over(c, kMsmB2, c.b2, t.get(), tt.b2, w);
   clock.stamp(times.msm_b2);
   wipe_vector(w);
   wipe_vector(h);
 
-  const G1 delta1 = from_affine(c.delta1);
+  // The scalar multiplications by r, s, rs: endomorphism-split Straus (msm/straus.hpp).
   G1 A = from_affine(c.alpha1);
   add_in_place(A, pi_a);
-  add_in_place(A, scalar_mul(delta1, r));
+  add_in_place(A, straus(&c.delta1, &r, 1));
   G2 B = from_affine(c.beta2);
   add_in_place(B, pi_b);
-  add_in_place(B, scalar_mul(from_affine(c.delta2), s));
+  add_in_place(B, straus(&c.delta2, &s, 1));
   G1 B1 = from_affine(c.beta1);
   add_in_place(B1, pi_b1);
-  add_in_place(B1, scalar_mul(delta1, s));
+  add_in_place(B1, straus(&c.delta1, &s, 1));
   // r * s mod r: Montgomery product of Mont(r) and plain s is the plain product.
   Fr rs = Fr::raw(r).to_mont() * Fr::raw(s);
+  // C = pi_c + h + s A + r B1 - rs delta1, the last three in one Straus pass.
+  G1Affine terms[3] = {to_affine(A), to_affine(B1), {c.delta1.x, -c.delta1.y, c.delta1.inf}};
+  u64 ks[3][4];
+  std::memcpy(ks[0], s, 32);
+  std::memcpy(ks[1], r, 32);
+  std::memcpy(ks[2], rs.v, 32);
   G1 C = pi_c;
   add_in_place(C, res_h);
-  add_in_place(C, scalar_mul(A, s));
-  add_in_place(C, scalar_mul(B1, r));
-  add_in_place(C, negate(scalar_mul(delta1, rs.v)));
+  add_in_place(C, straus(terms, ks, 3));
   write_proof(A, B, C, out.data());
   clock.stamp(times.blinding);
 
@@ -144,6 +169,8 @@ Status prove(const Circuit& c, Bytes wtns, const uint8_t* pinned_rs, std::vector
   wipe(r, sizeof r);
   wipe(s, sizeof s);
   wipe(&rs, sizeof rs);
+  wipe(ks, sizeof ks);
+  wipe(&terms[1], sizeof terms[1]);
   wipe(&pi_a, sizeof pi_a);
   wipe(&pi_b1, sizeof pi_b1);
   wipe(&pi_b, sizeof pi_b);

@@ -21,17 +21,20 @@ std::shared_ptr<const Tables> build(const Circuit& c) {
   auto t = std::make_shared<Tables>();
   struct Plan { size_t bytes; std::function<void()> run; };
   std::vector<Plan> plans;
-  auto plan = [&](const auto& bases, auto& table) {
+  auto plan = [&](const auto& bases, auto& table, MsmIndex which) {
     if (bases.empty() || bases.size() > kTableMaxBases) return;
     using F = std::decay_t<decltype(bases[0].x)>;
-    int w = fixed_base_window<F>(bases.size());
+    // A table MSM pays per scalar other than 0 and 1: size the window for the count the
+    // proofs so far had (all bases when none was seen, e.g. a build on demand).
+    const uint32_t seen = c.nontrivial[which].load(std::memory_order_relaxed);
+    int w = fixed_base_window<F>(seen ? std::min<size_t>(seen, bases.size()) : bases.size());
     plans.push_back({fixed_base_bytes(bases.size(), w, sizeof(bases[0])), [&bases, &table, w] { table = build_fixed_base(bases, w); }});
   };
-  plan(c.a.bases, t->a);
-  plan(c.b1.bases, t->b1);
-  plan(c.c.bases, t->c);
-  plan(c.h.bases, t->h);
-  plan(c.b2.bases, t->b2);
+  plan(c.a.bases, t->a, kMsmA);
+  plan(c.b1.bases, t->b1, kMsmB1);
+  plan(c.c.bases, t->c, kMsmC);
+  plan(c.h.bases, t->h, kMsmH);
+  plan(c.b2.bases, t->b2, kMsmB2);
   std::sort(plans.begin(), plans.end(), [](const Plan& x, const Plan& y) { return x.bytes < y.bytes; });
   for (auto& p : plans) {
     if (t->bytes + p.bytes > kTableBudgetBytes) break;

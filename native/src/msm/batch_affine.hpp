@@ -17,20 +17,27 @@ namespace dourada {
 
 // Bucket sets smaller than this use plain XYZZ buckets (a batch must be much smaller than
 // the bucket count, or waits dominate and the inversion is shared by too few additions).
-// Measured (2 vCPU, Fermat inversion): G2 Pippenger 24 % faster, G1 no faster (the
-// inversion was 12 % of the MSM and the saved Fq products do not pay for the batching), so
-// G1 keeps XYZZ buckets unless a test forces the batched path on tiny inputs.
+// Measured (2 vCPU, range/membership/2^14 profiles): with the Fermat inversion, G2
+// Pippenger 24 % faster from 1,024 buckets and G1 no faster (the inversion was 12 % of the
+// MSM). With the divsteps inversion (about 4x cheaper) G2 pays from 64 buckets (range's
+// table B2 MSM 4.7 -> 3.8 ms) and G1 pays only in the table MSMs with many buckets (range's
+// H 5.2 -> 4.7 ms); G1 Pippenger stays XYZZ (its smaller windows: 1.9 -> 2.3 ms batched).
+// Tests force the batched paths on tiny inputs.
 struct BatchAffineMin {
-  std::atomic<uint32_t> g1{UINT32_MAX}, g2{1024};
+  std::atomic<uint32_t> g1{UINT32_MAX}, g2{64}, g1_fixed{512};
 };
 inline BatchAffineMin& batch_affine_min_buckets() {
   static BatchAffineMin min;
   return min;
 }
-inline bool use_batch_affine(const Fq*, size_t buckets) { return buckets >= batch_affine_min_buckets().g1.load(std::memory_order_relaxed); }
-inline bool use_batch_affine(const Fq2*, size_t buckets) { return buckets >= batch_affine_min_buckets().g2.load(std::memory_order_relaxed); }
+inline bool use_batch_affine(const Fq*, size_t buckets, bool fixed) {
+  auto& min = batch_affine_min_buckets();
+  return buckets >= (fixed ? min.g1_fixed : min.g1).load(std::memory_order_relaxed);
+}
+inline bool use_batch_affine(const Fq2*, size_t buckets, bool) { return buckets >= batch_affine_min_buckets().g2.load(std::memory_order_relaxed); }
+// fixed: for a fixed-base table MSM (fixed_base.hpp), else Pippenger.
 template <class F>
-inline bool use_batch_affine(size_t buckets) { return use_batch_affine(static_cast<const F*>(nullptr), buckets); }
+inline bool use_batch_affine(size_t buckets, bool fixed) { return use_batch_affine(static_cast<const F*>(nullptr), buckets, fixed); }
 
 template <class F>
 class BatchAffineBuckets {
@@ -138,7 +145,7 @@ class BatchAffineBuckets {
       prefix_[i] = acc;
       acc *= d;
     }
-    F inv = acc.inverse();
+    F inv = acc.inverse_vartime();  // variable time: so is the whole MSM (it skips zero digits)
     for (size_t i = n; i-- > 0;) {
       F inv_i = inv * prefix_[i];
       inv *= dx_[i];

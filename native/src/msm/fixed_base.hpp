@@ -16,13 +16,14 @@ struct FixedBaseTable {
   size_t bytes() const { return points.size() * sizeof(Affine<F>); }
 };
 
-// Window width for a table over n bases: minimise n * windows + bucket reduction.
+// Window width for a table MSM paying for n scalars (its bases, or the count of scalars other
+// than 0 and 1 that proofs showed: tables.cc): minimise n * windows + bucket reduction.
 template <class F>
 inline int fixed_base_window(size_t n) {
   int best = 4;
   double best_cost = 1e300;
   for (int c = 4; c <= 16; c++) {
-    double cost = (double)n * (254 / c + 1) * bucket_add_cost<F>((size_t)1 << (c - 1)) + 3.0 * (double)(1u << (c - 1));
+    double cost = (double)n * (254 / c + 1) * bucket_add_cost<F>((size_t)1 << (c - 1), true) + 3.0 * (double)(1u << (c - 1));
     if (cost < best_cost) { best_cost = cost; best = c; }
   }
   return best;
@@ -37,7 +38,7 @@ void batch_invert(std::vector<F>& xs) {
   std::vector<F> prefix(xs.size());
   F acc = F::one();
   for (size_t i = 0; i < xs.size(); i++) { prefix[i] = acc; acc *= xs[i]; }
-  F inv = acc.inverse();
+  F inv = acc.inverse_vartime();  // variable time: the tables are public data
   for (size_t i = xs.size(); i-- > 0;) {
     F next = inv * xs[i];
     xs[i] = inv * prefix[i];
@@ -93,7 +94,7 @@ Xyzz<F> msm_fixed(const FixedBaseTable<F>& t, const uint32_t* index, const Scala
   const size_t n_buckets = (size_t)1 << (t.c - 1);
   Xyzz<F> ones = Xyzz<F>::infinity();
   std::vector<int32_t> digits(t.windows);
-  if (use_batch_affine<F>(n_buckets)) {
+  if (use_batch_affine<F>(n_buckets, true)) {
     BatchAffineBuckets<F> buckets(n_buckets);
     scan_fixed(t, index, scalars, n, digits, ones, [&](uint32_t b, const Affine<F>& p, bool negative) { buckets.add(b, p.x, p.y, negative); });
     Xyzz<F> sum = buckets.sum();

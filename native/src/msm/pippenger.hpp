@@ -21,7 +21,7 @@ inline bool scalar_is_one(const u64* k) { return k[0] == 1 && (k[1] | k[2] | k[3
 // Relative cost of one bucket addition: batched affine (about 6 products with the shared
 // inversion) or mixed XYZZ (10 products).
 template <class F>
-inline double bucket_add_cost(size_t buckets) { return use_batch_affine<F>(buckets) ? 0.65 : 1.0; }
+inline double bucket_add_cost(size_t buckets, bool fixed = false) { return use_batch_affine<F>(buckets, fixed) ? 0.65 : 1.0; }
 
 // Window width minimising windows * (points + bucket reduction) for m scalars of `bits` bits.
 template <class F>
@@ -81,7 +81,7 @@ Xyzz<F> pippenger_core(const Affine<F>* points, const Scalar* scalars, size_t m,
   for (size_t t = 0; t < m; t++) recode_signed(scalars[t], c, windows, &digits[t * windows]);
   const size_t n_buckets = (size_t)1 << (c - 1);
   Xyzz<F> result = Xyzz<F>::infinity();
-  if (use_batch_affine<F>(n_buckets)) {
+  if (use_batch_affine<F>(n_buckets, false)) {
     BatchAffineBuckets<F> buckets(n_buckets);
     for (int j = windows - 1; j >= 0; j--) {
       for (int d = 0; d < c; d++) dbl_in_place(result);
