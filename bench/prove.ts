@@ -5,7 +5,8 @@
 // the anchor path alone per ML-DSA parameter set. The Poseidon chains of bench/circuits
 // (chain68 ~ 2^14, chain272 ~ 2^16 constraints) join the rows when `npm run bench:setup`
 // has built them (keys/bench/), with BENCH_LARGE_PROOFS proofs per row (default 8).
-// Run: npm run bench:prove   (BENCH_PROOFS=N to change the count)
+// Run: npm run bench:prove   (BENCH_PROOFS=N to change the count; BENCH_CIRCUITS=chain68,chain272
+// and BENCH_ARRANGEMENTS=snarkjs,native to run only some rows: a ratio needs both of its arrangements)
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -20,7 +21,7 @@ import { loadNativeAddon } from "../src/prover/native-loader.js";
 import { ensureSingleThreadedCurve, withMultiThreadedCurve } from "../src/verifier/index.js";
 import { fixed, mb, percentile, rssSampler } from "./stats.js";
 import { benchInputs } from "./inputs.js";
-import { loadReadyBenchRegistry } from "./bench-circuits.js";
+import { benchCircuitsDir, benchKeysDir, loadReadyBenchRegistry } from "./bench-circuits.js";
 
 const PROOFS = Number(process.env.BENCH_PROOFS ?? 60);
 const LARGE_PROOFS = Number(process.env.BENCH_LARGE_PROOFS ?? 8);
@@ -28,7 +29,9 @@ const config = loadConfig();
 const serviceRegistry = loadRegistry(config.circuitsDir, config.keysDir);
 const benchRegistry = loadReadyBenchRegistry(config);
 const benchIds = (benchRegistry?.list() ?? []).map((c) => c.manifest.id).sort((a, b) => benchRegistry!.get(a).manifest.constraints - benchRegistry!.get(b).manifest.constraints);
-const circuits = ["range", "membership", ...benchIds];
+const only = (list: string | undefined) => (list ? new Set(list.split(",").map((s) => s.trim())) : null);
+const chosenCircuits = only(process.env.BENCH_CIRCUITS);
+const circuits = ["range", "membership", ...benchIds].filter((id) => !chosenCircuits || chosenCircuits.has(id));
 const registryOf = (id: string): CircuitRegistry => (benchIds.includes(id) ? benchRegistry! : serviceRegistry);
 const registry = { get: (id: string) => registryOf(id).get(id) };
 const proofsFor = (id: string) => (benchIds.includes(id) ? LARGE_PROOFS : PROOFS);
@@ -70,11 +73,14 @@ async function runArrangement(arrangement: Arrangement): Promise<Record<string, 
     return out;
   }
   const backend = arrangement.startsWith("native") ? "native" : "snarkjs";
-  // One service per registry: the service's circuits, then the bench circuits if set up.
-  for (const [reg, ids] of [[serviceRegistry, circuits.filter((id) => !benchIds.includes(id))], [benchRegistry, benchIds]] as const) {
-    if (!reg || ids.length === 0) continue;
+  // One service for the service's circuits, then one per bench circuit (its workers load
+  // that circuit alone, so a 2^14 row does not carry the 2^16 key).
+  const services: Array<[CircuitRegistry, string[]]> = [[serviceRegistry, circuits.filter((id) => !benchIds.includes(id))]];
+  for (const id of benchIds.filter((id) => circuits.includes(id))) services.push([loadRegistry(benchCircuitsDir(config), benchKeysDir(config), (c) => c === id), [id]]);
+  for (const [reg, ids] of services) {
+    if (ids.length === 0) continue;
     // A 2^16 snarkjs proof behind three others in the queue outlasts the service's 30 s limit.
-    const proveTimeoutMs = reg === benchRegistry ? Math.max(config.proveTimeoutMs, 600_000) : config.proveTimeoutMs;
+    const proveTimeoutMs = reg === serviceRegistry ? config.proveTimeoutMs : Math.max(config.proveTimeoutMs, 600_000);
     const prover = await createProver({ config: { ...config, backend, proveTimeoutMs, selfVerify: arrangement.endsWith("+verify") }, registry: reg });
     const threads = prover.pool.stats().configuredThreads;
     for (const id of ids) {
@@ -91,7 +97,7 @@ async function runArrangement(arrangement: Arrangement): Promise<Record<string, 
 /** The native backend's tables for `id`, built now rather than after its first proofs (same registry key as the backend). */
 function warmTables(id: string): void {
   const { addon } = loadNativeAddon();
-  const zkey = new Uint8Array(readFileSync(registry.get(id).paths.zkey));
+  const zkey = readFileSync(registry.get(id).paths.zkey);
   const handle = addon!.loadCircuit(createHash("sha256").update(zkey).digest("hex"), zkey);
   addon!.buildTables(handle);
   addon!.release(handle);
@@ -158,14 +164,15 @@ if (child) {
 }
 
 const self = fileURLToPath(import.meta.url);
-const arrangements: Arrangement[] = ["loop", "snarkjs", "native", "snarkjs+verify", "native+verify"];
+const chosenArrangements = only(process.env.BENCH_ARRANGEMENTS);
+const arrangements = (["loop", "snarkjs", "native", "snarkjs+verify", "native+verify"] as const).filter((a) => !chosenArrangements || chosenArrangements.has(a));
 const results = {} as Record<Arrangement, Record<string, Figures>>;
 for (const a of arrangements) {
   const lines = execFileSync(process.execPath, [self, a], { encoding: "utf8", env: process.env, maxBuffer: 1 << 24 }).trim().split("\n");
   results[a] = JSON.parse(lines[lines.length - 1]!);
 }
 const tables = nativeTables();
-const only = JSON.parse(execFileSync(process.execPath, [self, "prover-only"], { encoding: "utf8", env: process.env }).trim().split("\n").pop()!) as Record<string, { snarkjs: number; native: number }>;
+const alone = JSON.parse(execFileSync(process.execPath, [self, "prover-only"], { encoding: "utf8", env: process.env }).trim().split("\n").pop()!) as Record<string, { snarkjs: number; native: number }>;
 const row = (label: string, f: Figures) =>
   `  ${label.padEnd(34)}${fixed(f.perSecond).padStart(8)} /s  p50 ${fixed(f.p50, 1).padStart(7)} ms  p99 ${fixed(f.p99, 1).padStart(7)} ms  peak RSS ${mb(f.peakRss)}`;
 const labels: Record<Arrangement, string> = {
@@ -181,8 +188,8 @@ for (const id of circuits) {
   const info = registry.get(id).manifest;
   console.log(`${id} (${info.constraints} constraints; native ${tables[id]})`);
   for (const a of arrangements) console.log(row(labels[a], results[a][id]!));
-  const ratio = (a: Arrangement, b: Arrangement) => fixed(results[a][id]!.perSecond / results[b][id]!.perSecond, 2);
-  const o = only[id]!;
+  const ratio = (a: Arrangement, b: Arrangement) => (results[a] && results[b] ? fixed(results[a][id]!.perSecond / results[b][id]!.perSecond, 2) : "-");
+  const o = alone[id]!;
   console.log(`  prover alone, CPU per proof: snarkjs ${fixed(o.snarkjs, 1)} ms, native ${fixed(o.native, 1)} ms = ${fixed(o.snarkjs / o.native, 1)}x`);
   console.log(`  native / snarkjs pool: ${ratio("native", "snarkjs")}x (self-verify off), ${ratio("native+verify", "snarkjs+verify")}x (on); snarkjs pool / loop ${ratio("snarkjs", "loop")}x`);
 }
@@ -199,5 +206,5 @@ for (const level of ["ml-dsa-44", "ml-dsa-65", "ml-dsa-87"] as const) {
   keeper.close();
   times.sort((a, b) => a - b);
   const mean = times.reduce((a, b) => a + b, 0) / times.length;
-  console.log(`  ${level}  mean ${fixed(mean, 2)} ms  p90 ${fixed(percentile(times, 90), 2)} ms  = ${fixed((100 * mean) / results.loop.range!.p50, 1)} % of one range fullProve`);
+  console.log(`  ${level}  mean ${fixed(mean, 2)} ms  p90 ${fixed(percentile(times, 90), 2)} ms${results.loop?.range ? `  = ${fixed((100 * mean) / results.loop.range.p50, 1)} % of one range fullProve` : ""}`);
 }

@@ -43,7 +43,7 @@ napi_value load_circuit_js(napi_env env, napi_callback_info cb) {
   View zkey = typed_bytes(env, argv[1]);
   if (!zkey.ok) return bad_argument(env, "loadCircuit needs the zkey as a Uint8Array");
   uint32_t handle = 0;
-  Status st = registry_acquire(key, Bytes{zkey.data, zkey.size}, handle);
+  Status st = registry_acquire(key, Bytes{zkey.data, zkey.size}, env, handle);
   if (!st.ok()) return throw_status(env, st);
   napi_value out;
   napi_create_uint32(env, handle, &out);
@@ -79,7 +79,7 @@ napi_value release_js(napi_env env, napi_callback_info cb) {
   uint32_t handle;
   if (!get_args(env, cb, argv) || !read_handle(env, argv[0], handle)) return bad_argument(env, "release needs a handle");
   napi_value out;
-  napi_get_boolean(env, registry_release(handle), &out);
+  napi_get_boolean(env, registry_release(handle, env), &out);
   return out;
 }
 
@@ -178,5 +178,8 @@ NAPI_MODULE_INIT() {
   register_pairing(env, exports, testing);
   register_secure_memory(env, exports, testing);
   napi_set_named_property(env, exports, "testing", testing);
+  // A worker terminated mid-life (piscina's close, a timed-out or crashed job) never calls
+  // release: its circuit references go with its environment, so the last one frees the circuit.
+  napi_add_env_cleanup_hook(env, [](void* owner) { registry_release_owner(owner); }, env);
   return exports;
 }

@@ -24,18 +24,24 @@ export function proofJson(bytes: Uint8Array): Groth16ProofJson {
 }
 
 export interface NativeProverBackend extends ProverBackend {
-  /** Parses the circuit now (worker warm-up), not on the first proof; tables follow after a few proofs. */
+  /**
+   * Parses the circuit now (worker warm-up), not on the first proof; tables follow after a
+   * few proofs. The addon keeps the parsed key for the process, so this takes the zkey bytes:
+   * `artifacts.zkey` is left empty and the JS copy (MiBs per worker) can be collected.
+   */
   prepare(artifacts: CircuitArtifacts): void;
 }
 
+const NO_BYTES = new Uint8Array(0);
+
 export function createNativeBackend(addon: NativeAddon): NativeProverBackend {
-  // zkey bytes -> addon handle; the zkey arrays live as long as the worker's artifacts.
-  const handles = new WeakMap<Uint8Array, number>();
-  const handleFor = (zkey: Uint8Array) => {
-    let handle = handles.get(zkey);
+  // artifacts -> addon handle; the artifacts live as long as the worker's (or local prover's) map.
+  const handles = new WeakMap<CircuitArtifacts, number>();
+  const handleFor = (artifacts: CircuitArtifacts) => {
+    let handle = handles.get(artifacts);
     if (handle === undefined) {
-      handle = addon.loadCircuit(createHash("sha256").update(zkey).digest("hex"), zkey);
-      handles.set(zkey, handle);
+      handle = addon.loadCircuit(createHash("sha256").update(artifacts.zkey).digest("hex"), artifacts.zkey);
+      handles.set(artifacts, handle);
     }
     return handle;
   };
@@ -44,10 +50,11 @@ export function createNativeBackend(addon: NativeAddon): NativeProverBackend {
     name: "native",
     async init() {},
     prepare(artifacts: CircuitArtifacts) {
-      loaded.add(handleFor(artifacts.zkey));
+      loaded.add(handleFor(artifacts));
+      artifacts.zkey = NO_BYTES;
     },
     async prove(artifacts: CircuitArtifacts, witness: Uint8Array): Promise<RawProof> {
-      const handle = handleFor(artifacts.zkey);
+      const handle = handleFor(artifacts);
       loaded.add(handle);
       const out = addon.proveSync(handle, witness);
       const publicSignals: string[] = [];

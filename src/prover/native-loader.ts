@@ -8,6 +8,7 @@ export interface NativeAddon {
   info(): { abi: number; cpuPath: "adx" | "portable"; adxAvailable: boolean; circuits: number };
   /** Parses (or reuses, process-wide) the circuit keyed by `key`, a hash of the zkey. */
   loadCircuit(key: string, zkey: Uint8Array): number;
+  /** Drops one of this thread's references (false when it holds none); a thread that ends gives back the ones it still holds. */
   release(handle: number): boolean;
   /** Builds the circuit's fixed-base tables now (otherwise built in the background after a few proofs). */
   buildTables(handle: number): void;

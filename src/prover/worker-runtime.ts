@@ -1,7 +1,8 @@
 // What every pool worker does, chaos or not: at start, build the configured
 // backend (one single-threaded curve) and load every circuit's wasm (compiled
-// once) and zkey bytes; then turn jobs into proofs. It never sees keys or
-// signatures, and imports nothing of the keeper.
+// once) and zkey bytes (the native backend parses them and drops the bytes);
+// then turn jobs into proofs. It never sees keys or signatures, and imports
+// nothing of the keeper.
 import { readFileSync } from "node:fs";
 import { threadId } from "node:worker_threads";
 import { DouradaError } from "../errors.js";
@@ -28,6 +29,13 @@ function notLoaded(circuitId: string): WorkerFailure {
   return { ok: false, code: "unknown-circuit", detail: `circuit ${circuitId} is not loaded in this worker` };
 }
 
+/** A file as a plain Uint8Array (not a Buffer, whose slice() shares memory), without a second copy of a large file. */
+function fileBytes(path: string): Uint8Array {
+  const buffer = readFileSync(path);
+  if (buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength) return new Uint8Array(buffer.buffer);
+  return new Uint8Array(buffer);
+}
+
 export async function startWorkerRuntime(setup: WorkerSetup): Promise<WorkerRuntime> {
   // The circom runtime prints failed assertions and circuit log() output to the
   // console; a worker reports only through its results, so its console is muted.
@@ -37,7 +45,7 @@ export async function startWorkerRuntime(setup: WorkerSetup): Promise<WorkerRunt
   const artifacts = new Map<string, CircuitArtifacts>();
   await backend.init();
   for (const circuit of setup.circuits) {
-    const loaded = { circuitId: circuit.id, wasm: new Uint8Array(readFileSync(circuit.wasm)), zkey: new Uint8Array(readFileSync(circuit.zkey)) };
+    const loaded = { circuitId: circuit.id, wasm: fileBytes(circuit.wasm), zkey: fileBytes(circuit.zkey) };
     artifacts.set(circuit.id, loaded);
     await witnesses.calculator(circuit.id, loaded.wasm);
     backend.prepare?.(loaded);
