@@ -33,12 +33,12 @@ const { addon, reason } = loadNativeAddon();
 if (!addon) throw new Error(`native addon unavailable: ${reason}`);
 const t = addon.testing;
 // Knob 1: G1 Pippenger, 2: G2 (both methods), 3: G1 table MSMs (test-only, not in the loader's type).
-const setMin = (knob: number, n: number) => (t.setBatchAffineMinBuckets as (knob: number, n: number) => number)(knob, n);
+const setMin = (knob: 1 | 2 | 3, n: number) => t.setBatchAffineMinBuckets(knob, n);
 type Knobs = [g1: number, g2: number, g1Tables: number];
 const NEVER = 2 ** 32 - 1;
 const OLD: Knobs = [NEVER, 1024, NEVER];  // before the divsteps inversion: batched G2 from 1,024 buckets only
 const DEFAULT: Knobs = [setMin(1, NEVER), setMin(2, NEVER), setMin(3, NEVER)];
-const setKnobs = (k: Knobs) => k.forEach((n, i) => setMin(i + 1, n));
+const setKnobs = (k: Knobs) => k.forEach((n, i) => setMin((i + 1) as 1 | 2 | 3, n));
 setKnobs(DEFAULT);
 
 console.log(`native profile: ${ROUNDS} rounds, load ${loadavg().map((l) => l.toFixed(1)).join(" ")}, ${new Date().toISOString()}`);

@@ -54,7 +54,7 @@ export interface NativeTestingHooks {
   fieldOp(field: "q" | "r", op: string, a: Uint8Array, b?: Uint8Array): Uint8Array;
   fq2Op(op: string, a: Uint8Array, b?: Uint8Array): Uint8Array;
   curveOp(group: 1 | 2, op: string, points: Uint8Array, scalar?: Uint8Array): Uint8Array;
-  msm(group: 1 | 2, bases: Uint8Array, scalars: Uint8Array, method: "pippenger" | "fixed-base"): Uint8Array;
+  msm(group: 1 | 2, bases: Uint8Array, scalars: Uint8Array, method: "pippenger" | "fixed-base" | "straus"): Uint8Array;
   ntt(values: Uint8Array, mode: "forward" | "inverse" | "odd-coset"): Uint8Array;
   rootOfUnity(k: number): Uint8Array;
   /** phi on G1 ((beta x, y) = [lambda]P), psi on G2 (= [6x^2]Q); affine bytes in and out. */
@@ -65,8 +65,8 @@ export interface NativeTestingHooks {
   lastProofTimings(): Record<"witness" | "hNtt" | "msmA" | "msmB1" | "msmC" | "msmH" | "msmB2" | "blinding", number>;
   /** Pippenger with (true) or without the GLV/GLS split; returns the previous setting. */
   setMsmEndomorphism(on: boolean): boolean;
-  /** On G1 or G2, bucket sets of at least n buckets add in batched affine form (defaults: G1 never = 2^32 - 1, G2 1024; 1 forces it); returns the previous n. */
-  setBatchAffineMinBuckets(group: 1 | 2, n: number): number;
+  /** Bucket sets of at least n buckets add in batched affine form; knob 1: G1 Pippenger, 2: G2 (Pippenger and tables), 3: G1 table MSMs (1 forces it, 2^32 - 1 never); returns the previous n. */
+  setBatchAffineMinBuckets(knob: 1 | 2 | 3, n: number): number;
   fq12Op(op: string, a: Uint8Array, b?: Uint8Array): Uint8Array;
   pairing(pairs: Uint8Array, mode: string): Uint8Array;
   g2InSubgroup(point: Uint8Array): boolean;

@@ -12,14 +12,13 @@ type Ref = { mul(p: unknown, k: bigint): unknown; neg(p: unknown): unknown };
 
 describe.skipIf(!addon)(`native batched affine buckets ${missingReason}`, () => {
   // Knobs 1 (G1 Pippenger), 2 (G2) and 3 (G1 table MSMs), each forced on from one bucket.
-  // (The loader's type lists knobs 1 and 2 only: 3 is test- and bench-only.)
-  const setMin = (knob: number, n: number) => (native().testing.setBatchAffineMinBuckets as (knob: number, n: number) => number)(knob, n);
+  const setMin = (knob: 1 | 2 | 3, n: number) => native().testing.setBatchAffineMinBuckets(knob, n);
   const previous = [0, 0, 0];
   beforeAll(() => {
-    for (const knob of [1, 2, 3]) previous[knob - 1] = setMin(knob, 1);
+    for (const knob of [1, 2, 3] as const) previous[knob - 1] = setMin(knob, 1);
   });
   afterAll(() => {
-    for (const knob of [1, 2, 3]) setMin(knob, previous[knob - 1]!);
+    for (const knob of [1, 2, 3] as const) setMin(knob, previous[knob - 1]!);
   });
 
   for (const group of [1, 2] as const) {
