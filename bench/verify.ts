@@ -44,6 +44,32 @@ const ours = await rate("verifyBundle snarkjs", bundles, viaVerifyBundle);
 delete process.env.DOURADA_NATIVE_VERIFY;
 const native = nativePairing() ? await rate("verifyBundle native", bundles, viaVerifyBundle) : null;
 
+/** 32-byte little-endian field elements, concatenated. */
+function le(values: string[]): Uint8Array {
+  const out = new Uint8Array(32 * values.length);
+  values.forEach((v, i) => {
+    let n = BigInt(v);
+    for (let j = 0; j < 32; j++, n >>= 8n) out[32 * i + j] = Number(n & 0xffn);
+  });
+  return out;
+}
+/** The native pairing alone: pairingCheck on the key's (alpha, beta), (alpha, gamma), (alpha, delta),
+ * i.e. three G2 subgroup tests and preparations, a 3-pair Miller loop and one final exponentiation. */
+function pairingCheckRate(): { perSecond: number; cpuMs: number } | null {
+  const addon = nativePairing();
+  if (!addon) return null;
+  const vk = circuit.verificationKey;
+  const alpha = le(vk.vk_alpha_1.slice(0, 2));
+  const g2 = (p: string[][]) => le([p[0]![0]!, p[0]![1]!, p[1]![0]!, p[1]![1]!]);
+  const pairs = Buffer.concat([alpha, g2(vk.vk_beta_2), alpha, g2(vk.vk_gamma_2), alpha, g2(vk.vk_delta_2)]);
+  addon.pairingCheck(pairs);
+  const started = performance.now(), cpu = process.cpuUsage();
+  for (let i = 0; i < ROUNDS; i++) addon.pairingCheck(pairs);
+  const used = process.cpuUsage(cpu);
+  return { perSecond: ROUNDS / ((performance.now() - started) / 1000), cpuMs: (used.user + used.system) / 1000 / ROUNDS };
+}
+const pairingAlone = pairingCheckRate();
+
 /** Batches of BATCH bundles per second, after one warm-up batch that must be all valid. */
 async function batchRate(label: string, verify: (all: ProofBundle[]) => Promise<boolean[]>): Promise<number> {
   if (!(await verify(bundles)).every(Boolean)) throw new Error(`${label}: a valid bundle failed`);
@@ -64,6 +90,7 @@ console.log(`  verifyBundle snarkjs          ${ours.toFixed(1).padStart(8)} /s`)
 console.log(`  verifyBundle native           ${native === null ? "  (addon not built)" : `${native.toFixed(1).padStart(8)} /s`}`);
 console.log(`  ratio verifyBundle snarkjs/plain  ${(ours / plain).toFixed(3).padStart(7)}`);
 if (native !== null) console.log(`  ratio verifyBundle native/snarkjs ${(native / ours).toFixed(2).padStart(7)}`);
+if (pairingAlone !== null) console.log(`  native pairingCheck, 3 pairs   ${pairingAlone.perSecond.toFixed(1).padStart(8)} /s  ${pairingAlone.cpuMs.toFixed(3).padStart(7)} ms CPU each`);
 console.log(`batch of ${BATCH} bundles, range circuit, ${BATCH_ROUNDS} batches each, one thread (the pairing native when built)`);
 console.log(`  verifyBundle one by one  ${(oneByOne * BATCH).toFixed(1).padStart(7)} bundles/s  ${(1000 / oneByOne).toFixed(1).padStart(7)} ms/batch`);
 console.log(`  verifyBundles (batch)    ${(batched * BATCH).toFixed(1).padStart(7)} bundles/s  ${(1000 / batched).toFixed(1).padStart(7)} ms/batch`);

@@ -3,7 +3,7 @@
 // line product, and the final exponentiation as the plain power m (q^12 - 1) / r.
 import { describe, expect, it } from "vitest";
 import { addon, missingReason, native } from "./addon.js";
-import { Q } from "./bigint-curve.js";
+import { f2, Q } from "./bigint-curve.js";
 import { decodeF12, encodeF12, f12, finalExponent, randomF12, type F12 } from "./pairing-reference.js";
 
 // A fixed-seed generator: the cases are reproducible, and BigInt powers are too slow for many runs.
@@ -27,6 +27,21 @@ describe.skipIf(!addon)(`native Fq12 tower ${missingReason}`, () => {
     }
   });
 
+  it("multiplies by xi = 9 + u like the reference, fully reduced, at the edges of its one-step reduction (9a +- b near k q)", () => {
+    // the op returns raw Montgomery limbs (x 2^256 mod q), where a coefficient left in [q, 2q) would differ
+    const montgomery = (c: [bigint, bigint]): [bigint, bigint] => [(c[0] << 256n) % Q, (c[1] << 256n) % Q];
+    const xi: [bigint, bigint] = [9n, 1n];
+    const near = [0n, 1n, 2n, Q - 1n, Q - 2n, (Q - 1n) / 2n];
+    for (let k = 1n; k <= 9n; k++) near.push((k * Q) / 9n, (k * Q) / 9n + 1n, ((k * Q) / 9n || 1n) - 1n);
+    const values = near.filter((v) => v >= 0n && v < Q);
+    const pairs: [bigint, bigint][] = [];
+    for (const a of values) for (const b of [0n, 1n, Q - 1n, a, (a * 7n) % Q]) pairs.push([a, b], [b, a]);
+    for (let i = 0; i < pairs.length; i += 6) {
+      const a: F12 = Array.from({ length: 6 }, (_, j) => pairs[(i + j) % pairs.length]!);
+      expect(op("mulByXi", a)).toEqual(a.map((c) => montgomery(f2.mul(c, xi))));
+    }
+  });
+
   it("inverts: a * a^-1 = 1", () => {
     for (const [a] of [...cases, [edge] as const]) expect(f12.mul(op("inverse", a), a)).toEqual(f12.one());
   });
@@ -43,6 +58,16 @@ describe.skipIf(!addon)(`native Fq12 tower ${missingReason}`, () => {
     for (const [a, b] of cases) {
       const line: F12 = [b[0]!, b[1]!, zero2(), b[3]!, zero2(), zero2()];
       expect(op("mul034", a, line)).toEqual(f12.mul(a, line));
+    }
+  });
+
+  it("multiplies two sparse lines together, and by a product of two lines (no w^5 coefficient), like full products", () => {
+    for (const [a, b] of [...cases, [edge, edge] as const, [cases[2]![0], edge] as const]) {
+      const la: F12 = [a[0]!, a[1]!, zero2(), a[3]!, zero2(), zero2()];
+      const lb: F12 = [b[0]!, b[1]!, zero2(), b[3]!, zero2(), zero2()];
+      expect(op("lineProduct", la, lb)).toEqual(f12.mul(la, lb));
+      const product: F12 = [b[0]!, b[1]!, b[2]!, b[3]!, b[4]!, zero2()];
+      expect(op("mul01234", a, product)).toEqual(f12.mul(a, product));
     }
   });
 

@@ -185,7 +185,7 @@ napi_value self_test_js(napi_env env, napi_callback_info) {
   return fq12_value(env, pairing(generator_g1(), g2));
 }
 
-// testing.fq12Op(op, a, b?) for op in mul, sqr, cyclotomicSqr, inverse, conjugate, frobenius1..3, finalExp, mul034.
+// testing.fq12Op(op, a, b?) for op in mul, sqr, cyclotomicSqr, mulByXi (raw Montgomery limbs out), lineProduct, mul01234, inverse, conjugate, frobenius1..3, finalExp, mul034.
 napi_value fq12_op_js(napi_env env, napi_callback_info cb) {
   napi_value argv[3];
   if (!get_args(env, cb, argv)) return nullptr;
@@ -205,9 +205,29 @@ napi_value fq12_op_js(napi_env env, napi_callback_info cb) {
   if (op == "frobenius3") return fq12_value(env, a.frobenius(3));
   if (op == "finalExp") return fq12_value(env, final_exponentiation(a));
   if (op == "cyclotomicSqr") return fq12_value(env, a.cyclotomic_sqr());
+  if (op == "mulByXi") {  // each of the six Fq2 coefficients times xi = 9 + u, as raw Montgomery limbs
+    for (Fq6* h : {&a.c0, &a.c1}) *h = {mul_by_xi(h->c0), mul_by_xi(h->c1), mul_by_xi(h->c2)};
+    uint8_t out[kFq12Bytes];
+    const Fq* parts[12] = {&a.c0.c0.c0, &a.c0.c0.c1, &a.c0.c1.c0, &a.c0.c1.c1, &a.c0.c2.c0, &a.c0.c2.c1,
+                           &a.c1.c0.c0, &a.c1.c0.c1, &a.c1.c1.c0, &a.c1.c1.c1, &a.c1.c2.c0, &a.c1.c2.c1};
+    for (int i = 0; i < 12; i++) parts[i]->to_bytes(out + 32 * i);  // a value in [q, 2q) would show here
+    return new_bytes(env, out, sizeof out);
+  }
   if (op == "mul034") {  // a * (b.c0.c0 + (b.c1.c0 + b.c1.c1 v) w)
     if (!fq12_in(env, argv[2], b)) return bad_argument(env, "mul034 needs two elements");
     a.mul_by_034(b.c0.c0, b.c1.c0, b.c1.c1);
+    return fq12_value(env, a);
+  }
+  if (op == "lineProduct") {  // (a.c0.c0 + (a.c1.c0 + a.c1.c1 v) w) (b.c0.c0 + (b.c1.c0 + b.c1.c1 v) w)
+    if (!fq12_in(env, argv[2], b)) return bad_argument(env, "lineProduct needs two elements");
+    Fq12 out;
+    Fq12::line_product(a.c0.c0, a.c1.c0, a.c1.c1, b.c0.c0, b.c1.c0, b.c1.c1, out.c0, out.c1.c0, out.c1.c1);
+    out.c1.c2 = Fq2::zero();
+    return fq12_value(env, out);
+  }
+  if (op == "mul01234") {  // a * b with b's w^5 coefficient taken as zero
+    if (!fq12_in(env, argv[2], b)) return bad_argument(env, "mul01234 needs two elements");
+    a.mul_by_01234(b.c0, b.c1.c0, b.c1.c1);
     return fq12_value(env, a);
   }
   return bad_argument(env, "unknown fq12 op");

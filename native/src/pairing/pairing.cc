@@ -87,12 +87,44 @@ void evaluate_line(Fq12& f, const LineCoeffs& l, const G1Affine& p) {
   f.mul_by_034(mul_by_fq(l.a, p.y), mul_by_fq(l.b, p.x), l.c);
 }
 
-// a^x for a in the cyclotomic subgroup; x's top bit is bit 62.
+// f times the lines of every pair at one step: two lines multiplied together first
+// (6 + 17 Fq2 products against 2 x 13), an odd one left by itself.
+void evaluate_lines(Fq12& f, const G1Affine* ps, const PreparedG2* const* qs, size_t n, size_t line) {
+  size_t k = 0;
+  for (; k + 1 < n; k += 2) {
+    const LineCoeffs &l = qs[k]->lines[line], &m = qs[k + 1]->lines[line];
+    Fq6 d;
+    Fq2 e0, e1;
+    Fq12::line_product(mul_by_fq(l.a, ps[k].y), mul_by_fq(l.b, ps[k].x), l.c, mul_by_fq(m.a, ps[k + 1].y),
+                       mul_by_fq(m.b, ps[k + 1].x), m.c, d, e0, e1);
+    f.mul_by_01234(d, e0, e1);
+  }
+  if (k < n) evaluate_line(f, qs[k]->lines[line], ps[k]);
+}
+
+// Non-adjacent form of x, least significant digit first: 24 nonzero digits where x has 28 bits set.
+const std::vector<int8_t>& x_digits() {
+  static const std::vector<int8_t> digits = [] {
+    std::vector<int8_t> d;
+    for (u64 n = kX; n; n >>= 1) {
+      int8_t z = (n & 1) ? ((n & 3) == 3 ? -1 : 1) : 0;
+      d.push_back(z);
+      n = z == 1 ? n - 1 : (z == -1 ? n + 1 : n);
+    }
+    return d;
+  }();
+  return digits;
+}
+
+// a^x for a in the cyclotomic subgroup, where a^-1 is the conjugate (free): signed digits.
 Fq12 pow_x(const Fq12& a) {
-  Fq12 acc = a;
-  for (int i = 61; i >= 0; i--) {
+  const auto& digits = x_digits();
+  const Fq12 a_inv = a.conjugate();
+  Fq12 acc = a;  // the top digit is 1
+  for (size_t i = digits.size() - 1; i-- > 0;) {
     acc = acc.cyclotomic_sqr();
-    if ((kX >> i) & 1) acc *= a;
+    if (digits[i] == 1) acc *= a;
+    if (digits[i] == -1) acc *= a_inv;
   }
   return acc;
 }
@@ -145,16 +177,10 @@ Fq12 miller_loop(const G1Affine* ps, const PreparedG2* const* qs, size_t n) {
   size_t line = 0;
   for (size_t i = digits.size() - 1; i-- > 0;) {
     if (i != digits.size() - 2) f = f.sqr();
-    for (size_t k = 0; k < n; k++) evaluate_line(f, qs[k]->lines[line], ps[k]);
-    line++;
-    if (digits[i] != 0) {
-      for (size_t k = 0; k < n; k++) evaluate_line(f, qs[k]->lines[line], ps[k]);
-      line++;
-    }
+    evaluate_lines(f, ps, qs, n, line++);
+    if (digits[i] != 0) evaluate_lines(f, ps, qs, n, line++);
   }
-  for (int last = 0; last < 2; last++, line++) {
-    for (size_t k = 0; k < n; k++) evaluate_line(f, qs[k]->lines[line], ps[k]);
-  }
+  for (int last = 0; last < 2; last++) evaluate_lines(f, ps, qs, n, line++);
   return f;
 }
 
