@@ -3,6 +3,9 @@
 #include "testing.hpp"
 
 #include <array>
+#include <fstream>
+#include <sstream>
+#include <string>
 #include <type_traits>
 #include <vector>
 
@@ -11,6 +14,7 @@
 #include "msm/straus.hpp"
 #include "napi_util.hpp"
 #include "ntt/ntt.hpp"
+#include "util/large_pages.hpp"
 #include "util/test_mode.hpp"
 
 namespace dourada {
@@ -66,7 +70,14 @@ Xyzz<F> scaled(const Affine<F>& a, u64 lambda) {
   return {a.x * L2, a.y * L3, L2, L3};
 }
 
+// The process-wide speed knobs below change how every later proof is computed (never what it
+// computes), so a production process cannot reach them: test mode only, like pinned blinding.
+napi_value refuse_knob(napi_env env) {
+  return throw_status(env, Status::fail("native-test-mode-off", "the addon's speed knobs are refused outside test mode"));
+}
+
 napi_value set_cpu_path_js(napi_env env, napi_callback_info cb) {
+  if (!test_mode()) return refuse_knob(env);
   napi_value argv[1];
   bool ok;
   if (!get_args(env, cb, argv)) return nullptr;
@@ -246,6 +257,7 @@ napi_value split_scalar_js(napi_env env, napi_callback_info cb) {
 
 // setMsmEndomorphism(on) -> previous setting: Pippenger with or without the GLV/GLS split.
 napi_value set_msm_endo_js(napi_env env, napi_callback_info cb) {
+  if (!test_mode()) return refuse_knob(env);
   napi_value argv[1], out;
   bool on = true;
   if (!get_args(env, cb, argv) || napi_get_value_bool(env, argv[0], &on) != napi_ok) return bad_argument(env, "on is a boolean");
@@ -272,6 +284,7 @@ napi_value last_proof_timings_js(napi_env env, napi_callback_info) {
 // setBatchAffineMinBuckets(group: 1|2|3, n) -> previous: bucket sets of at least n buckets use
 // batched affine additions (n = 2^32 - 1: never); 1 is G1 Pippenger, 3 G1 table MSMs, 2 G2 (both).
 napi_value set_batch_affine_min_js(napi_env env, napi_callback_info cb) {
+  if (!test_mode()) return refuse_knob(env);
   napi_value argv[2], out;
   uint32_t group = 0, n = 0;
   if (!get_args(env, cb, argv) || napi_get_value_uint32(env, argv[0], &group) != napi_ok || group < 1 || group > 3) return bad_argument(env, "group is 1, 2 or 3");
@@ -316,6 +329,38 @@ napi_value root_js(napi_env env, napi_callback_info cb) {
   return new_bytes(env, out, 32);
 }
 
+// The kernel's "THPeligible" flag of the mapping that holds `address` (/proc/self/smaps), or -1.
+int thp_eligible(uintptr_t address) {
+  std::ifstream smaps("/proc/self/smaps");
+  std::string line;
+  bool inside = false;
+  while (std::getline(smaps, line)) {
+    unsigned long from = 0, to = 0;
+    if (std::sscanf(line.c_str(), "%lx-%lx ", &from, &to) == 2 && line.find(':') > line.find(' ')) {
+      inside = address >= from && address < to;
+    } else if (inside && line.rfind("THPeligible:", 0) == 0) {
+      return std::atoi(line.c_str() + 12);
+    }
+  }
+  return -1;
+}
+
+// largeBlock(bytes) -> { alignedTo2MiB, thpEligible }: where a LargeVector of that many bytes
+// lands (thpEligible -1: the kernel does not report it).
+napi_value large_block_js(napi_env env, napi_callback_info cb) {
+  napi_value argv[1], obj, v;
+  uint32_t bytes = 0;
+  if (!get_args(env, cb, argv) || napi_get_value_uint32(env, argv[0], &bytes) != napi_ok || bytes == 0) return bad_argument(env, "bytes is a positive integer");
+  LargeVector<uint8_t> block(bytes, 1);
+  const uintptr_t address = reinterpret_cast<uintptr_t>(block.data());
+  napi_create_object(env, &obj);
+  napi_get_boolean(env, address % kLargePage == 0, &v);
+  napi_set_named_property(env, obj, "alignedTo2MiB", v);
+  napi_create_int32(env, thp_eligible(address), &v);
+  napi_set_named_property(env, obj, "thpEligible", v);
+  return obj;
+}
+
 }  // namespace
 
 void register_testing(napi_env env, napi_value target) {
@@ -331,6 +376,7 @@ void register_testing(napi_env env, napi_value target) {
   export_function(env, target, "setMsmEndomorphism", set_msm_endo_js);
   export_function(env, target, "setBatchAffineMinBuckets", set_batch_affine_min_js);
   export_function(env, target, "rootOfUnity", root_js);
+  export_function(env, target, "largeBlock", large_block_js);
 }
 
 }  // namespace dourada

@@ -50,6 +50,7 @@ export interface NativeSecureMemory {
 
 /** Unit-test hooks over plain little-endian bytes (no secrets pass through them). */
 export interface NativeTestingHooks {
+  /** Forces a multiplication kernel (returns false if unavailable); `native-test-mode-off` outside test mode, like the other speed knobs. */
   setCpuPath(path: "adx" | "portable"): boolean;
   fieldOp(field: "q" | "r", op: string, a: Uint8Array, b?: Uint8Array): Uint8Array;
   fq2Op(op: string, a: Uint8Array, b?: Uint8Array): Uint8Array;
@@ -63,10 +64,12 @@ export interface NativeTestingHooks {
   splitScalar(group: 1 | 2, k: Uint8Array): Uint8Array;
   /** Wall ms per stage of this thread's last proveSync (profiling); `native-test-mode-off` outside test mode. */
   lastProofTimings(): Record<"witness" | "hNtt" | "msmA" | "msmB1" | "msmC" | "msmH" | "msmB2" | "blinding", number>;
-  /** Pippenger with (true) or without the GLV/GLS split; returns the previous setting. */
+  /** Pippenger with (true) or without the GLV/GLS split; returns the previous setting. Test mode only. */
   setMsmEndomorphism(on: boolean): boolean;
-  /** Bucket sets of at least n buckets add in batched affine form; knob 1: G1 Pippenger, 2: G2 (Pippenger and tables), 3: G1 table MSMs (1 forces it, 2^32 - 1 never); returns the previous n. */
+  /** Bucket sets of at least n buckets add in batched affine form; knob 1: G1 Pippenger, 2: G2 (Pippenger and tables), 3: G1 table MSMs (1 forces it, 2^32 - 1 never); returns the previous n. Test mode only. */
   setBatchAffineMinBuckets(knob: 1 | 2 | 3, n: number): number;
+  /** Where a proof's vector of `bytes` lands: 2 MiB-aligned and eligible for transparent huge pages from 1 MiB (thpEligible -1: not reported). */
+  largeBlock(bytes: number): { alignedTo2MiB: boolean; thpEligible: number };
   fq12Op(op: string, a: Uint8Array, b?: Uint8Array): Uint8Array;
   pairing(pairs: Uint8Array, mode: string): Uint8Array;
   g2InSubgroup(point: Uint8Array): boolean;

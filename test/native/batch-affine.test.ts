@@ -4,13 +4,14 @@
 // bucket (many equal digits), for both MSM methods on G1 and G2.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addon, missingReason, native } from "./addon.js";
+import { addon, inNativeTestMode, missingReason, native } from "./addon.js";
 import { G1_GEN, G2_GEN, g1, g2, R, type F2, type Pt } from "./bigint-curve.js";
 import { decodeG1, decodeG2, encodeG1, encodeG2, encodeScalars } from "./codec.js";
 
 type Ref = { mul(p: unknown, k: bigint): unknown; neg(p: unknown): unknown };
 
 describe.skipIf(!addon)(`native batched affine buckets ${missingReason}`, () => {
+  inNativeTestMode(); // the bucket knobs are test-only
   // Knobs 1 (G1 Pippenger), 2 (G2) and 3 (G1 table MSMs), each forced on from one bucket.
   const setMin = (knob: 1 | 2 | 3, n: number) => native().testing.setBatchAffineMinBuckets(knob, n);
   const previous = [0, 0, 0];

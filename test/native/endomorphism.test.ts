@@ -3,7 +3,7 @@
 // and Pippenger with and without the split against a naive sum.
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { addon, fromLe, missingReason, native } from "./addon.js";
+import { addon, fromLe, inNativeTestMode, missingReason, native } from "./addon.js";
 import { G1_GEN, G2_GEN, g1, g2, mod, R, type F2, type Pt } from "./bigint-curve.js";
 import { decodeG1, decodeG2, encodeG1, encodeG2, encodeScalars } from "./codec.js";
 
@@ -21,6 +21,7 @@ function split(group: 1 | 2, k: bigint): [bigint, bigint] {
 }
 
 describe.skipIf(!addon)(`native GLV / GLS ${missingReason}`, () => {
+  inNativeTestMode(); // switching the split off is test-only
   afterAll(() => native().testing.setMsmEndomorphism(true));
 
   it("G1: phi(P) = (beta x, y) equals [lambda]P", () => {

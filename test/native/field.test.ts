@@ -2,7 +2,7 @@
 // __int128 and mulx/adcx/adox), with the edge values 0, 1, p - 1 and random values.
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { addon, fromLe, le, missingReason, native } from "./addon.js";
+import { addon, fromLe, inNativeTestMode, le, missingReason, native } from "./addon.js";
 import { f2, inv, mod, pow, Q, R, type F2 } from "./bigint-curve.js";
 
 const paths = addon?.info().adxAvailable ? (["portable", "adx"] as const) : (["portable"] as const);
@@ -10,6 +10,7 @@ const fields = [["q", Q], ["r", R]] as const;
 const element = (p: bigint) => fc.oneof(fc.constantFrom(0n, 1n, 2n, p - 1n, p - 2n, (1n << 64n) - 1n, 1n << 192n), fc.bigInt({ min: 0n, max: p - 1n }));
 
 describe.skipIf(!addon)(`native field arithmetic ${missingReason}`, () => {
+  inNativeTestMode(); // forcing a kernel is test-only
   afterAll(() => native().testing.setCpuPath(addon!.info().adxAvailable ? "adx" : "portable"));
 
   for (const path of paths) {
@@ -58,5 +59,30 @@ describe.skipIf(!addon)(`native field arithmetic ${missingReason}`, () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe.skipIf(!addon)(`native speed knobs ${missingReason}`, () => {
+  it("are refused outside test mode, and leave the setting as it was", () => {
+    const t = native().testing;
+    const previous = process.env.DOURADA_NATIVE_TEST_MODE;
+    delete process.env.DOURADA_NATIVE_TEST_MODE;
+    try {
+      const refused = expect.objectContaining({ code: "native-test-mode-off" });
+      expect(() => t.setCpuPath("portable")).toThrow(refused);
+      expect(() => t.setMsmEndomorphism(false)).toThrow(refused);
+      for (const knob of [1, 2, 3] as const) expect(() => t.setBatchAffineMinBuckets(knob, 1)).toThrow(refused);
+    } finally {
+      if (previous === undefined) delete process.env.DOURADA_NATIVE_TEST_MODE;
+      else process.env.DOURADA_NATIVE_TEST_MODE = previous;
+    }
+    // Nothing changed: in test mode, setting the defaults back reports the defaults as the previous values.
+    process.env.DOURADA_NATIVE_TEST_MODE = "1";
+    try {
+      expect(t.setMsmEndomorphism(true)).toBe(true);
+    } finally {
+      if (previous === undefined) delete process.env.DOURADA_NATIVE_TEST_MODE;
+      else process.env.DOURADA_NATIVE_TEST_MODE = previous;
+    }
   });
 });

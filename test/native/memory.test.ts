@@ -1,8 +1,10 @@
 // What the native backend holds on to: a pool worker keeps no JS copy of a zkey the addon
 // has parsed, and a worker that ends without releasing its circuits (piscina terminates
 // its threads on close, on a timeout, after a crash) gives its references back, so the
-// last one frees the parsed circuit and its tables.
+// last one frees the parsed circuit and its tables. A proof's large vectors are mappings
+// the kernel may back with 2 MiB pages (util/large_pages.hpp).
 import { once } from "node:events";
+import { existsSync, readFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import * as snarkjs from "snarkjs";
 import { describe, expect, it } from "vitest";
@@ -47,5 +49,17 @@ describe.skipIf(!addon)(`native circuit memory ${missingReason}`, () => {
     expect(native().release(first)).toBe(true);
     expect(native().release(first)).toBe(false);
     expect(() => native().circuitInfo(first)).toThrow(expect.objectContaining({ code: "native-unknown-circuit" }));
+  });
+
+  it("a proof's vectors from 1 MiB are 2 MiB-aligned mappings eligible for transparent huge pages; smaller ones come from malloc", () => {
+    // "always [madvise] never": the kernel's mode; with "never" no mapping is eligible.
+    const thpFile = "/sys/kernel/mm/transparent_hugepage/enabled";
+    const thpOn = existsSync(thpFile) && !readFileSync(thpFile, "utf8").includes("[never]");
+    for (const bytes of [1 << 20, 5 << 20]) {
+      const block = native().testing.largeBlock(bytes);
+      expect(block.alignedTo2MiB).toBe(true);
+      if (thpOn) expect(block.thpEligible).toBe(1);
+    }
+    expect(native().testing.largeBlock(512 * 1024).alignedTo2MiB).toBe(false);
   });
 });

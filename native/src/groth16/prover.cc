@@ -35,23 +35,23 @@ struct StageClock {
   }
 };
 
-using Witness = std::vector<std::array<u64, 4>>;
+using Witness = LargeVector<std::array<u64, 4>>;
 
 template <class T>
-void wipe_vector(std::vector<T>& v) {
+void wipe_vector(LargeVector<T>& v) {
   wipe(v.data(), v.size() * sizeof(T));
   v.clear();
 }
 
 // A(x), B(x) evaluated on the domain rows from the sparse coefficients (Montgomery form).
-void evaluate(const std::vector<Coefficient>& coefs, const Witness& w, std::vector<Fr>& out) {
+void evaluate(const std::vector<Coefficient>& coefs, const Witness& w, LargeVector<Fr>& out) {
   for (const Coefficient& k : coefs) out[k.row] += k.value * Fr::raw(w[k.signal].data());
 }
 
 // H scalars: (A'B' - C') on the odd coset, plain form.
-void h_scalars(const Circuit& c, const Witness& w, std::vector<std::array<u64, 4>>& h) {
+void h_scalars(const Circuit& c, const Witness& w, Witness& h) {
   const size_t n = c.domain_size;
-  std::vector<Fr> a(n, Fr::zero()), b(n, Fr::zero()), ab(n);
+  LargeVector<Fr> a(n, Fr::zero()), b(n, Fr::zero()), ab(n);
   evaluate(c.coef_a, w, a);
   evaluate(c.coef_b, w, b);
   for (size_t i = 0; i < n; i++) ab[i] = a[i] * b[i];
@@ -72,7 +72,7 @@ void h_scalars(const Circuit& c, const Witness& w, std::vector<std::array<u64, 4
 // a table MSM pays for; tables.cc picks its window from the largest count seen).
 template <class F>
 Xyzz<F> msm_over(const Circuit& c, MsmIndex which, const BaseSet<F>& set, const Tables* tables, const FixedBaseTable<F>& table,
-                 const std::vector<std::array<u64, 4>>& scalars) {
+                 const Witness& scalars) {
   const Scalar* k = reinterpret_cast<const Scalar*>(scalars.data());
   if (tables && !table.points.empty()) return msm_fixed(table, set.scalar.data(), k, set.bases.size());
   if (!tables) {

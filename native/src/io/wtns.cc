@@ -7,7 +7,7 @@
 
 namespace dourada {
 
-Status read_witness(Bytes wtns, uint32_t n_vars, std::vector<std::array<u64, 4>>& out) {
+Status read_witness(Bytes wtns, uint32_t n_vars, LargeVector<std::array<u64, 4>>& out) {
   constexpr const char* code = "native-wtns-invalid";
   BinFile file;
   Status st = parse_binfile(wtns, "wtns", 2, code, file);

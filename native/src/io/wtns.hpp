@@ -5,11 +5,12 @@
 #include <vector>
 
 #include "../field/fp.hpp"
+#include "../util/large_pages.hpp"
 #include "binfile.hpp"
 
 namespace dourada {
 
 // Fills `out` (n_vars plain scalars); on failure `out` is wiped and emptied.
-Status read_witness(Bytes wtns, uint32_t n_vars, std::vector<std::array<u64, 4>>& out);
+Status read_witness(Bytes wtns, uint32_t n_vars, LargeVector<std::array<u64, 4>>& out);
 
 }  // namespace dourada

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "../curve/curve.hpp"
+#include "../util/large_pages.hpp"
 #include "../util/wipe.hpp"
 
 namespace dourada {
@@ -181,8 +182,8 @@ class BatchAffineBuckets {
   }
 
   static constexpr uint32_t kSkip = UINT32_MAX;
-  std::vector<F> x_, y_;
-  std::vector<Xyzz<F>> side_;
+  LargeVector<F> x_, y_;
+  LargeVector<Xyzz<F>> side_;
   std::vector<uint8_t> full_;
   std::vector<uint32_t> stamp_;
   uint32_t epoch_ = 1;

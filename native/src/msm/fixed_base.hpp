@@ -5,6 +5,7 @@
 #pragma once
 #include <vector>
 
+#include "../util/large_pages.hpp"
 #include "pippenger.hpp"
 
 namespace dourada {
@@ -12,7 +13,7 @@ namespace dourada {
 template <class F>
 struct FixedBaseTable {
   int c = 0, windows = 0;
-  std::vector<Affine<F>> points;  // base-major: points[i * windows + j] = 2^(j*c) * P_i
+  LargeVector<Affine<F>> points;  // base-major: points[i * windows + j] = 2^(j*c) * P_i
   size_t bytes() const { return points.size() * sizeof(Affine<F>); }
 };
 
@@ -33,9 +34,9 @@ inline size_t fixed_base_bytes(size_t n, int c, size_t point_size) { return n * 
 
 // Montgomery's trick: every element inverted with one field inversion (none are zero).
 template <class F>
-void batch_invert(std::vector<F>& xs) {
+void batch_invert(LargeVector<F>& xs) {
   if (xs.empty()) return;
-  std::vector<F> prefix(xs.size());
+  LargeVector<F> prefix(xs.size());
   F acc = F::one();
   for (size_t i = 0; i < xs.size(); i++) { prefix[i] = acc; acc *= xs[i]; }
   F inv = acc.inverse_vartime();  // variable time: the tables are public data
@@ -52,7 +53,7 @@ FixedBaseTable<F> build_fixed_base(const std::vector<Affine<F>>& bases, int c) {
   t.c = c;
   t.windows = 254 / c + 1;
   const size_t total = bases.size() * (size_t)t.windows;
-  std::vector<Xyzz<F>> proj(total);
+  LargeVector<Xyzz<F>> proj(total);
   for (size_t i = 0; i < bases.size(); i++) {
     Xyzz<F> p = from_affine(bases[i]);
     for (int j = 0; j < t.windows; j++) {
@@ -60,7 +61,7 @@ FixedBaseTable<F> build_fixed_base(const std::vector<Affine<F>>& bases, int c) {
       for (int d = 0; d < c; d++) dbl_in_place(p);
     }
   }
-  std::vector<F> zz(total), zzz(total);
+  LargeVector<F> zz(total), zzz(total);
   for (size_t k = 0; k < total; k++) { zz[k] = proj[k].ZZ; zzz[k] = proj[k].ZZZ; }
   batch_invert(zz);
   batch_invert(zzz);
@@ -102,7 +103,7 @@ Xyzz<F> msm_fixed(const FixedBaseTable<F>& t, const uint32_t* index, const Scala
     wipe(digits.data(), digits.size() * sizeof(int32_t));
     return sum;
   }
-  std::vector<Xyzz<F>> buckets(n_buckets, Xyzz<F>::infinity());
+  LargeVector<Xyzz<F>> buckets(n_buckets, Xyzz<F>::infinity());
   scan_fixed(t, index, scalars, n, digits, ones, [&](uint32_t b, const Affine<F>& p, bool negative) {
     if (negative) sub_affine_in_place(buckets[b], p.x, p.y);
     else add_affine_in_place(buckets[b], p.x, p.y);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "../curve/endomorphism.hpp"
+#include "../util/large_pages.hpp"
 #include "batch_affine.hpp"
 #include "../util/wipe.hpp"
 
@@ -62,7 +63,7 @@ inline void recode_signed(const u64* k, int c, int windows, int32_t* out) {
 
 // sum_k (k + 1) * buckets[k] by running sums from the top bucket down.
 template <class F>
-Xyzz<F> sum_buckets(const std::vector<Xyzz<F>>& buckets) {
+Xyzz<F> sum_buckets(const LargeVector<Xyzz<F>>& buckets) {
   Xyzz<F> running = Xyzz<F>::infinity(), sum = Xyzz<F>::infinity();
   for (size_t b = buckets.size(); b-- > 0;) {
     add_in_place(running, buckets[b]);
@@ -77,7 +78,7 @@ Xyzz<F> pippenger_core(const Affine<F>* points, const Scalar* scalars, size_t m,
   if (m == 0) return Xyzz<F>::infinity();
   const int c = pippenger_window<F>(m, bits);
   const int windows = bits / c + 1;  // + 1: the signed recoding may carry out of the top window
-  std::vector<int32_t> digits(m * (size_t)windows);
+  LargeVector<int32_t> digits(m * (size_t)windows);
   for (size_t t = 0; t < m; t++) recode_signed(scalars[t], c, windows, &digits[t * windows]);
   const size_t n_buckets = (size_t)1 << (c - 1);
   Xyzz<F> result = Xyzz<F>::infinity();
@@ -95,7 +96,7 @@ Xyzz<F> pippenger_core(const Affine<F>* points, const Scalar* scalars, size_t m,
     wipe(digits.data(), digits.size() * sizeof(int32_t));
     return result;
   }
-  std::vector<Xyzz<F>> buckets(n_buckets);
+  LargeVector<Xyzz<F>> buckets(n_buckets);
   for (int j = windows - 1; j >= 0; j--) {
     for (int d = 0; d < c; d++) dbl_in_place(result);
     for (auto& b : buckets) b = Xyzz<F>::infinity();
@@ -126,8 +127,8 @@ template <class F>
 Xyzz<F> msm(const Affine<F>* bases, const uint32_t* index, const Scalar* scalars, size_t n) {
   const bool endo = msm_use_endomorphism().load(std::memory_order_relaxed);
   Xyzz<F> ones = Xyzz<F>::infinity();
-  std::vector<Affine<F>> points;
-  std::vector<std::array<u64, 4>> ks;
+  LargeVector<Affine<F>> points;
+  LargeVector<std::array<u64, 4>> ks;
   points.reserve(endo ? 2 * n : n);
   ks.reserve(endo ? 2 * n : n);
   auto push = [&](const Affine<F>& p, const u64* k, bool neg) {

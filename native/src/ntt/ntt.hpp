@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "../field/fp.hpp"
+#include "../util/large_pages.hpp"
 
 namespace dourada {
 
@@ -53,7 +54,7 @@ class NttDomain {
   void dft(Fr* a, bool inverse) const { transform(a, inverse ? iw_ : fw_); }
 
  private:
-  void transform(Fr* a, const std::vector<Fr>& tw) const {
+  void transform(Fr* a, const LargeVector<Fr>& tw) const {
     for (size_t i = 1, j = 0; i < n_; i++) {
       size_t bit = n_ >> 1;
       for (; j & bit; bit >>= 1) j ^= bit;
@@ -74,7 +75,7 @@ class NttDomain {
 
   int log_n_;
   size_t n_;
-  std::vector<Fr> fw_, iw_, coset_;
+  LargeVector<Fr> fw_, iw_, coset_;
 };
 
 }  // namespace dourada
