@@ -50,6 +50,7 @@ class BatchAffineBuckets {
     pending_.reserve(batch_size_);
     dx_.reserve(batch_size_);
     prefix_.reserve(batch_size_);
+    if constexpr (sizeof(F) != sizeof(Fq)) norms_.reserve(batch_size_);
   }
   ~BatchAffineBuckets() { wipe_all(); }
 
@@ -132,8 +133,6 @@ class BatchAffineBuckets {
   void run_batch() {
     const size_t n = batch_.size();
     dx_.resize(n);
-    prefix_.resize(n);
-    F acc = F::one();
     for (size_t i = 0; i < n; i++) {
       const Op& op = batch_[i];
       F d = op.x - x_[op.b];
@@ -143,18 +142,14 @@ class BatchAffineBuckets {
         batch_[i].b = kSkip;
       }
       dx_[i] = d;
-      prefix_[i] = acc;
-      acc *= d;
     }
-    F inv = acc.inverse_vartime();  // variable time: so is the whole MSM (it skips zero digits)
-    for (size_t i = n; i-- > 0;) {
-      F inv_i = inv * prefix_[i];
-      inv *= dx_[i];
+    invert_all(dx_);
+    for (size_t i = 0; i < n; i++) {
       const Op& op = batch_[i];
       if (op.b == kSkip) continue;
       F& x1 = x_[op.b];
       F& y1 = y_[op.b];
-      F lambda = (op.y - y1) * inv_i;
+      F lambda = (op.y - y1) * dx_[i];
       F x3 = lambda.sqr() - x1 - op.x;
       y1 = lambda * (x1 - x3) - y1;
       x1 = x3;
@@ -164,6 +159,31 @@ class BatchAffineBuckets {
     epoch_++;
   }
 
+  // xs[i] <- 1 / xs[i] (none zero) with one inversion: Montgomery's trick, 3 products each.
+  // Variable time, as is the whole MSM (it skips zero digits).
+  void invert_all(std::vector<Fq>& xs) {
+    prefix_.resize(xs.size());
+    Fq acc = Fq::one();
+    for (size_t i = 0; i < xs.size(); i++) { prefix_[i] = acc; acc *= xs[i]; }
+    Fq inv = acc.inverse_vartime();
+    for (size_t i = xs.size(); i-- > 0;) {
+      Fq inv_i = inv * prefix_[i];
+      inv *= xs[i];
+      xs[i] = inv_i;
+    }
+  }
+
+  // In Fq2 through the norm: 1/d = conj(d) / (d0^2 + d1^2), the norms inverted together in Fq.
+  // 7 Fq products per element instead of 9 (three Karatsuba Fq2 products); G2 additions are
+  // about 17 products, so ~12 % fewer. The norm of a non-zero d is non-zero (u^2 + 1 is
+  // irreducible over Fq).
+  void invert_all(std::vector<Fq2>& xs) {
+    norms_.resize(xs.size());
+    for (size_t i = 0; i < xs.size(); i++) norms_[i] = xs[i].c0.sqr() + xs[i].c1.sqr();
+    invert_all(norms_);
+    for (size_t i = 0; i < xs.size(); i++) xs[i] = {xs[i].c0 * norms_[i], -(xs[i].c1 * norms_[i])};
+  }
+
   void wipe_all() {
     // Bucket contents derive from the secret witness.
     wipe(x_.data(), x_.size() * sizeof(F));
@@ -171,6 +191,7 @@ class BatchAffineBuckets {
     wipe(side_.data(), side_.size() * sizeof(Xyzz<F>));
     wipe_capacity(dx_);
     wipe_capacity(prefix_);
+    wipe_capacity(norms_);
     wipe_capacity(batch_);
     wipe_capacity(pending_);
   }
@@ -189,7 +210,8 @@ class BatchAffineBuckets {
   uint32_t epoch_ = 1;
   size_t batch_size_;
   std::vector<Op> batch_, pending_;
-  std::vector<F> dx_, prefix_;
+  std::vector<F> dx_;
+  std::vector<Fq> prefix_, norms_;  // Montgomery's trick runs in Fq (Fq2 through the norms)
 };
 
 }  // namespace dourada
