@@ -336,7 +336,7 @@ int thp_eligible(uintptr_t address) {
   bool inside = false;
   while (std::getline(smaps, line)) {
     unsigned long from = 0, to = 0;
-    if (std::sscanf(line.c_str(), "%lx-%lx ", &from, &to) == 2 && line.find(':') > line.find(' ')) {
+    if (std::sscanf(line.c_str(), "%lx-%lx ", &from, &to) == 2) {  // a mapping's header line
       inside = address >= from && address < to;
     } else if (inside && line.rfind("THPeligible:", 0) == 0) {
       return std::atoi(line.c_str() + 12);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "../curve/curve.hpp"
@@ -52,7 +53,7 @@ class BatchAffineBuckets {
     pending_.reserve(batch_size_);
     dx_.reserve(batch_size_);
     prefix_.reserve(batch_size_);
-    if constexpr (sizeof(F) != sizeof(Fq)) norms_.reserve(batch_size_);
+    if constexpr (std::is_same_v<F, Fq2>) norms_.reserve(batch_size_);
   }
   ~BatchAffineBuckets() { wipe_all(); }
 
