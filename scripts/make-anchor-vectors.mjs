@@ -1,7 +1,8 @@
-// Regenerates test/vectors/anchor-v1.json from design.md ("The anchor (spec v1)")
+// Regenerates test/vectors/anchor-v2.json from docs/anchor-spec.md (spec v2)
 // alone: nothing from src/ or dist/, so the vectors check the product instead of
 // repeating it. Hashes and HMAC come from node:crypto (the product uses
-// @noble/hashes); ML-DSA from @noble/post-quantum, the only implementation at hand.
+// @noble/hashes); ML-DSA from @noble/post-quantum, whose deterministic mode the
+// service's signer (liboqs, hedged only) does not offer.
 // The keys come from a fixed, public, test-only seed and signing is
 // deterministic here only so that a second implementation can reproduce every
 // anchor; the service always signs hedged with fresh keys.
@@ -11,9 +12,9 @@ import { writeFileSync } from "node:fs";
 import canonicalize from "canonicalize";
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from "@noble/post-quantum/ml-dsa.js";
 
-// design.md, spec v1.
+// docs/anchor-spec.md, spec v2.
 const R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
-const ANCHOR_CONTEXT = "dourada-anchor-v1";
+const ANCHOR_DOMAIN = "dourada-anchor-v2";
 const BINDING_DOMAIN = "dourada-bind-v1";
 
 const ALG = { "ml-dsa-44": ml_dsa44, "ml-dsa-65": ml_dsa65, "ml-dsa-87": ml_dsa87 };
@@ -63,8 +64,8 @@ for (const level of ["ml-dsa-65", "ml-dsa-44", "ml-dsa-87"]) {
     const requestId = `00000000-0000-4000-8000-${String(counter).padStart(12, "0")}`;
     const circuitId = counter % 2 ? "range" : "membership";
     const payload = payloadOf(data, issuedAt, nonce);
-    // Step 2 (noble 0.7 argument order), deterministic for reproducibility only.
-    const signature = alg.sign(payload, keys.secretKey, { context: utf8(ANCHOR_CONTEXT), extraEntropy: false });
+    // Step 2: the domain prefix, then the payload; empty FIPS 204 context. Deterministic for reproducibility only.
+    const signature = alg.sign(Buffer.concat([utf8(ANCHOR_DOMAIN), ZERO, payload]), keys.secretKey, { extraEntropy: false });
     const anchor = anchorOf(signature);
     const payloadDigest = sha256(payload).toString("hex"); // step 5
     const message = bindingMessageOf(requestId, circuitId, anchor, payloadDigest);
@@ -87,13 +88,13 @@ for (const level of ["ml-dsa-65", "ml-dsa-44", "ml-dsa-87"]) {
 }
 
 const file = {
-  spec: "dourada-anchor-v1 (design.md: The anchor)",
-  note: "Made by scripts/make-anchor-vectors.mjs from design.md alone (no product code). Test-only keys: keygen(seed) of each parameter set; deterministic signing (extraEntropy: false). Production signing is hedged.",
+  spec: "dourada-anchor-v2 (docs/anchor-spec.md)",
+  note: "Made by scripts/make-anchor-vectors.mjs from docs/anchor-spec.md alone (no product code). Test-only keys: keygen(seed) of each parameter set; deterministic signing (extraEntropy: false). Production signing is hedged.",
   seed: SEED,
-  context: ANCHOR_CONTEXT,
+  domain: ANCHOR_DOMAIN,
   hmacKey: HMAC_KEY,
   publicKeySha256: Object.fromEntries(Object.entries(ALG).map(([level, alg]) => [level, sha256(alg.keygen(Buffer.from(SEED, "hex")).publicKey).toString("hex")])),
   vectors,
 };
-writeFileSync(new URL("../test/vectors/anchor-v1.json", import.meta.url), JSON.stringify(file, null, 2) + "\n");
+writeFileSync(new URL("../test/vectors/anchor-v2.json", import.meta.url), JSON.stringify(file, null, 2) + "\n");
 console.log(`wrote ${vectors.length} vectors`);

@@ -5,17 +5,18 @@
 // holds comes from its SecretMemory (locked memory when its isolate has the
 // native addon).
 // It has no test hooks in any build: tests see the secret buffers by wrapping
-// the libraries the keeper draws them from (noble's ML-DSA, the CSPRNG).
+// the modules the keeper draws them from (noble's ML-DSA keygen, the anchor
+// signer, the CSPRNG).
 import { inspect } from "node:util";
 import { bytesToHex } from "@noble/hashes/utils.js";
 import {
-  ANCHOR_CONTEXT, anchorFromSignature, bindingsEqual, canonicalPayload, computeBinding,
+  anchorFromSignature, anchorMessage, bindingsEqual, canonicalPayload, computeBinding,
   payloadDigestHex, DEFAULT_JSON_LIMITS, type JsonLimits, type MlDsaLevel,
 } from "../anchor/index.js";
 import { DouradaError } from "../errors.js";
 import { SEALED_INPUTS_VERSION, SEALING_KEM, toBase64Url } from "../sealing/index.js";
 import { createEpoch, freshRandom, wipeEpoch, type Epoch } from "./epoch.js";
-import { ML_DSA } from "./ml-dsa.js";
+import { ANCHOR_SIGNERS } from "./anchor-signer.js";
 import { openSealed } from "./sealed-opening.js";
 import { heapSecretMemory, type SecretMemory, type SecretMemoryStatus } from "./secret-memory.js";
 import { kemKnownAnswerTest, kemPairwiseConsistencyTest, knownAnswerTest, pairwiseConsistencyTest } from "./self-test.js";
@@ -134,8 +135,8 @@ export class Keeper {
     // Validates data (depth, numbers, surrogates) before any signature is spent.
     const payload = canonicalPayload(data, issuedAt, nonce, this.#jsonLimits);
     const epoch = this.#servingEpoch();
-    // noble returns the signature in a fresh heap array: moved into the epoch's scratch (and zero-filled) at once.
-    const signature = this.#memory.adopt(ML_DSA[epoch.level].sign(payload, epoch.secretKey, { context: ANCHOR_CONTEXT }), epoch.signature);
+    // The signer returns the signature in a fresh heap array: moved into the epoch's scratch (and zero-filled) at once.
+    const signature = this.#memory.adopt(ANCHOR_SIGNERS[epoch.level].sign(anchorMessage(payload), epoch.secretKey), epoch.signature);
     epoch.signatures += 1;
     let anchor: bigint;
     try {
@@ -257,6 +258,8 @@ export class Keeper {
 
   #wipe(epoch: Epoch): void {
     wipeEpoch(epoch, this.#memory);
+    // What the epoch's signatures left in the signer's memory (freed blocks, stack frames).
+    ANCHOR_SIGNERS[epoch.level].erase();
     this.#onEvent({ type: "wiped", epoch: epoch.id });
   }
 

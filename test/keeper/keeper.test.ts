@@ -10,13 +10,21 @@ import { computeBinding, type BindingFields } from "../../src/anchor/index.js";
 import { DouradaError } from "../../src/errors.js";
 import { epochIdOf, Keeper, type KeeperEvent } from "../../src/keeper/index.js";
 import { createLogger } from "../../src/observability/index.js";
-import { recorded, SecretScanner } from "../fixtures/secret-scan.js";
+import { recorded, SecretScanner, signerMemories } from "../fixtures/secret-scan.js";
 
 vi.mock("@noble/post-quantum/ml-dsa.js", async (real) => (await import("../fixtures/secret-scan.js")).recordingMlDsa(await real()));
+vi.mock("../../src/keeper/anchor-signer.js", async (real) => (await import("../fixtures/secret-scan.js")).recordingAnchorSigners(await real()));
 vi.mock("node:crypto", async (real) => (await import("../fixtures/secret-scan.js")).recordingCsprng(await real()));
 
 const LEVELS = ["ml-dsa-44", "ml-dsa-65", "ml-dsa-87"] as const;
 const allZero = (b: Uint8Array) => b.length > 0 && b.every((x) => x === 0);
+
+/** Whether the level's signer memory is back to its image from before any key (what erase() promises). */
+function signerErased(level: (typeof LEVELS)[number]): boolean {
+  const { now, pristine } = signerMemories[level]!;
+  const memory = now();
+  return memory.subarray(0, pristine.length).equals(pristine) && memory.subarray(pristine.length).every((b) => b === 0);
+}
 
 /** The live secret buffers of the keeper's current epoch, found by its public key and a binding it made. */
 function currentSecrets(keeper: Keeper, ticket: BindingFields & { binding: string }) {
@@ -27,21 +35,24 @@ function currentSecrets(keeper: Keeper, ticket: BindingFields & { binding: strin
 }
 
 describe("keeper wiping", () => {
-  it.each(LEVELS)("%s: zero-fills the old secret key, HMAC key and every signature on rotate and close", (level) => {
+  it.each(LEVELS)("%s: zero-fills the old secret key, HMAC key and every signature, and erases the signer's memory, on rotate and close", (level) => {
     recorded.reset();
     const keeper = new Keeper({ level });
     const tickets = [0, 1, 2].map((i) => keeper.anchorFor(crypto.randomUUID(), "range", { i }));
     const first = currentSecrets(keeper, tickets[0]!);
     expect(allZero(first.secretKey)).toBe(false);
     expect(allZero(first.hmacKey)).toBe(false);
+    expect(signerErased(level)).toBe(false);
     keeper.rotate("test");
     expect(allZero(first.secretKey)).toBe(true);
     expect(allZero(first.hmacKey)).toBe(true);
+    // Erased at the wipe, but the new epoch's self-tests sign right after it: checked again at close.
     const second = currentSecrets(keeper, keeper.anchorFor(crypto.randomUUID(), "range", { last: true }));
     expect(allZero(second.secretKey)).toBe(false);
     keeper.close();
     expect(allZero(second.secretKey)).toBe(true);
     expect(allZero(second.hmacKey)).toBe(true);
+    expect(signerErased(level)).toBe(true);
     // 4 anchors, and per epoch one known-answer and one pair-wise signature; seeds, keys and all.
     expect(recorded.signatures).toBe(4 + 2 * 2);
     for (const buffer of recorded.live) expect(allZero(buffer)).toBe(true);

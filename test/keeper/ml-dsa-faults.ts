@@ -1,17 +1,20 @@
-// noble's ML-DSA with switchable faults (installed with vi.mock), so each
-// self-test can be shown to catch the broken implementation it exists for.
+// noble's ML-DSA (keys, verification) and the anchor signer (liboqs) with
+// switchable faults (installed with vi.mock), so each self-test can be shown to
+// catch the broken implementation it exists for.
 type MlDsaModule = typeof import("@noble/post-quantum/ml-dsa.js");
 type MlDsa = MlDsaModule["ml_dsa65"];
+type AnchorSignerModule = typeof import("../../src/keeper/anchor-signer.js");
+type AnchorSigner = AnchorSignerModule["ANCHOR_SIGNERS"]["ml-dsa-65"];
 
 export const faults = {
   /** keygen derives from a different seed: keys stay consistent, answers differ. */
   twistKeygenSeed: false,
   /** Flips a byte of rho in the next N secret keys: the halves of the pair no longer match. */
   corruptNextSecretKeys: 0,
-  /** Flips a byte of every signature. */
+  /** The signer flips a byte of every signature. */
   corruptSignatures: false,
-  /** Signs hedged even when asked to be deterministic: valid, but not the known answer. */
-  ignoreDeterminism: false,
+  /** The signer signs a message one bit off the one it was given: valid, but for something else. */
+  signOtherMessage: false,
   /** verify answers true or false whatever it is given. */
   verifyAnswers: null as boolean | null,
 };
@@ -34,15 +37,30 @@ function faulty(alg: MlDsa): MlDsa {
       }
       return keys;
     },
-    sign: (message, secretKey, options) => {
-      const signature = alg.sign(message, secretKey, faults.ignoreDeterminism ? { ...options, extraEntropy: undefined } : options);
-      if (faults.corruptSignatures) signature[0]! ^= 1;
-      return signature;
-    },
     verify: (signature, message, publicKey, options) => faults.verifyAnswers ?? alg.verify(signature, message, publicKey, options),
   };
 }
 
 export function faultyMlDsa(real: MlDsaModule): MlDsaModule {
   return { ...real, ml_dsa44: faulty(real.ml_dsa44 as MlDsa), ml_dsa65: faulty(real.ml_dsa65), ml_dsa87: faulty(real.ml_dsa87 as MlDsa) } as MlDsaModule;
+}
+
+function faultySigner(signer: AnchorSigner): AnchorSigner {
+  return {
+    sign: (message, secretKey) => {
+      const signed = faults.signOtherMessage ? Uint8Array.from(message, (b, i) => (i === message.length - 1 ? b ^ 1 : b)) : message;
+      const signature = signer.sign(signed, secretKey);
+      if (faults.corruptSignatures) signature[0]! ^= 1;
+      return signature;
+    },
+    erase: () => signer.erase(),
+  };
+}
+
+export function faultyAnchorSigners(real: AnchorSignerModule): AnchorSignerModule {
+  const signers = real.ANCHOR_SIGNERS;
+  return {
+    ...real,
+    ANCHOR_SIGNERS: { "ml-dsa-44": faultySigner(signers["ml-dsa-44"]), "ml-dsa-65": faultySigner(signers["ml-dsa-65"]), "ml-dsa-87": faultySigner(signers["ml-dsa-87"]) },
+  };
 }

@@ -14,6 +14,7 @@ import { addon, inNativeTestMode, missingReason, native } from "../native/addon.
 import { recorded } from "../fixtures/secret-scan.js";
 
 vi.mock("@noble/post-quantum/ml-dsa.js", async (real) => (await import("../fixtures/secret-scan.js")).recordingMlDsa(await real()));
+vi.mock("../../src/keeper/anchor-signer.js", async (real) => (await import("../fixtures/secret-scan.js")).recordingAnchorSigners(await real()));
 vi.mock("node:crypto", async (real) => (await import("../fixtures/secret-scan.js")).recordingCsprng(await real()));
 
 const allZero = (b: Uint8Array) => b.every((x) => x === 0);

@@ -84,7 +84,9 @@ describe.each(["thread", "process"] as const)("secrets stay in the keeper's isol
       // With the addon the keys the keeper signs and decapsulates with and its CSPRNG draws (ML-DSA and ML-KEM
       // seeds, HMAC keys) are views of its locked regions, not V8 heap arrays; only the known-answer tests'
       // public keys work from the heap (one signature and one decapsulation per epoch).
-      const { secureMemoryBuilt, signedFromSecureMemory, signedFromHeap, drawsInSecureMemory, drawsOnHeap, openedWithSecureMemory, openedWithHeap } = summaries[0]!;
+      const { secureMemoryBuilt, signedFromSecureMemory, signedFromHeap, drawsInSecureMemory, drawsOnHeap, drawsInSigner, openedWithSecureMemory, openedWithHeap } = summaries[0]!;
+      // Each signature draws its 32 bytes of hedging randomness into the signer's memory (recorded and checked wiped like every draw).
+      expect(drawsInSigner).toBe(PROOFS + 1 + 2 * EPOCHS);
       if (!secureMemoryBuilt) console.warn("SKIPPED the locked-memory part of the secrets test: the native addon is not built");
       expect({ signedFromSecureMemory, signedFromHeap, drawsInSecureMemory, drawsOnHeap, openedWithSecureMemory, openedWithHeap }).toEqual(
         secureMemoryBuilt
