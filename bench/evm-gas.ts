@@ -14,7 +14,7 @@ import { compileVerifiers, deployVerifier, encodeVerifyProof, exportSolidity, so
 const PER_CIRCUIT = 4;
 const config = loadConfig();
 const registry = loadRegistry(config.circuitsDir, config.keysDir);
-const keeper = new Keeper();
+const keeper = await Keeper.open();
 const prover = await createLocalProver(registry);
 const inputsFor = async (id: string): Promise<object> => (id === "range" ? rangeInputs() : membershipInputs());
 

@@ -196,7 +196,7 @@ for (const id of circuits) {
 
 console.log("anchor path (canonicalize + ML-DSA sign + SHA-256 + HMAC), 200 each");
 for (const level of ["ml-dsa-44", "ml-dsa-65", "ml-dsa-87"] as const) {
-  const keeper = new Keeper({ level });
+  const keeper = await Keeper.open({ level });
   const times: number[] = [];
   for (let i = 0; i < 200; i++) {
     const t = performance.now();

@@ -6,7 +6,7 @@
 import { anchorMessage, parseStrictJson } from "../src/anchor/index.js";
 import { createEpoch, wipeEpoch } from "../src/keeper/epoch.js";
 import { openSecretMemory } from "../src/keeper/secret-memory.js";
-import { ANCHOR_SIGNERS } from "../src/keeper/anchor-signer.js";
+import { loadAnchorSigner } from "../src/keeper/anchor-signer.js";
 import { openSealed } from "../src/keeper/sealed-opening.js";
 import { sealInputs, toBase64Url } from "../src/sealing/index.js";
 import { defaultAddonPath } from "../src/prover/index.js";
@@ -29,7 +29,8 @@ const memory = openSecretMemory(defaultAddonPath() ?? null);
 const epoch = createEpoch("ml-dsa-65", Date.now(), memory);
 const key = { epoch: epoch.id, publicKey: toBase64Url(epoch.kemPublicKey) };
 const payload = new TextEncoder().encode(`{"event":"bench"}:${Date.now()}:00112233445566778899aabbccddeeff`);
-const sign = medianUs(() => ANCHOR_SIGNERS["ml-dsa-65"].sign(anchorMessage(payload), epoch.secretKey).fill(0));
+const signer = await loadAnchorSigner("ml-dsa-65");
+const sign = medianUs(() => signer.sign(anchorMessage(payload), epoch.secretKey).fill(0));
 
 console.log(`sealed inputs, median of ${SAMPLES} (µs per request; ML-DSA-65 sign: ${sign.toFixed(0)} µs)`);
 console.log("  circuit       plaintext   seal (client)   open (keeper)   plain parse   open / sign");
@@ -43,4 +44,4 @@ for (const circuit of ["range", "membership"]) {
   console.log(`  ${circuit.padEnd(12)}${`${text.length} B`.padStart(11)}${seal.toFixed(0).padStart(16)}${open.toFixed(0).padStart(16)}${plain.toFixed(1).padStart(14)}${(open / sign).toFixed(2).padStart(13)}x`);
 }
 wipeEpoch(epoch, memory);
-ANCHOR_SIGNERS["ml-dsa-65"].erase();
+signer.erase();

@@ -25,7 +25,7 @@ async function rate(label: string, bundles: ProofBundle[], verify: (b: ProofBund
 
 const config = loadConfig();
 const registry = loadRegistry(config.circuitsDir, config.keysDir);
-const keeper = new Keeper();
+const keeper = await Keeper.open();
 const prover = await createLocalProver(registry);
 await ensureSingleThreadedCurve();
 const circuit = registry.get("range");

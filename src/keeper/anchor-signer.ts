@@ -7,7 +7,8 @@
 // - `erase()` puts the module's whole linear memory back to the image it had before any
 //   key was seen (rotation and close call it), so no freed block or stack frame keeps a
 //   secret byte.
-// One instance per parameter set per isolate; signing is synchronous, so calls never overlap.
+// One instance per parameter set, loaded on demand (about 9 MiB each) and only in the isolate
+// that signs: the gateway never loads one. Signing is synchronous, so calls never overlap.
 import type { MlDsaLevel } from "../anchor/index.js";
 
 /** The part of the Emscripten module this file uses. */
@@ -40,6 +41,13 @@ export function oqsFactory(level: MlDsaLevel): OqsFactory {
   return async () => ((await import(file)) as { default: () => Promise<OqsModule> }).default();
 }
 
+/** malloc that refuses to hand out address 0 (where a failed allocation would point the next write). */
+function allocate(oqs: OqsModule, size: number): number {
+  const at = oqs._malloc(size);
+  if (!at) throw new Error(`liboqs: no memory for ${size} bytes`);
+  return at;
+}
+
 const PAGE = 4096;
 
 /** The memory's non-zero pages, copied: all a fresh module holds (the rest of its memory is zeros). */
@@ -61,20 +69,20 @@ export async function createAnchorSigner(level: MlDsaLevel, load: OqsFactory = o
   const oqs = await load();
   const sizes = SIZES[level];
   oqs._OQS_init();
-  const name = oqs._malloc(sizes.name.length + 1);
+  const name = allocate(oqs, sizes.name.length + 1);
   oqs.HEAPU8.set(new TextEncoder().encode(`${sizes.name}\0`), name);
   const sig = oqs._OQS_SIG_new(name);
   oqs._free(name);
   if (!sig) throw new Error(`liboqs has no ${sizes.name}`);
   // Fixed places, allocated before the image is taken so they survive erase().
-  const secretKeyAt = oqs._malloc(sizes.secretKey);
-  const signatureAt = oqs._malloc(sizes.signature);
-  const lengthAt = oqs._malloc(8);
+  const secretKeyAt = allocate(oqs, sizes.secretKey);
+  const signatureAt = allocate(oqs, sizes.signature);
+  const lengthAt = allocate(oqs, 8);
   const pristine = pristinePages(oqs.HEAPU8);
   return {
     sign(message, secretKey) {
       if (secretKey.length !== sizes.secretKey) throw new Error(`${sizes.name}: the secret key must be ${sizes.secretKey} bytes`);
-      const messageAt = oqs._malloc(Math.max(1, message.length));
+      const messageAt = allocate(oqs, Math.max(1, message.length));
       try {
         oqs.HEAPU8.set(message, messageAt);
         oqs.HEAPU8.set(secretKey, secretKeyAt);
@@ -99,9 +107,25 @@ export async function createAnchorSigner(level: MlDsaLevel, load: OqsFactory = o
   };
 }
 
-/** One signer per parameter set, for this isolate. */
-export const ANCHOR_SIGNERS: Record<MlDsaLevel, AnchorSigner> = {
-  "ml-dsa-44": await createAnchorSigner("ml-dsa-44"),
-  "ml-dsa-65": await createAnchorSigner("ml-dsa-65"),
-  "ml-dsa-87": await createAnchorSigner("ml-dsa-87"),
-};
+const loading = new Map<MlDsaLevel, Promise<AnchorSigner>>();
+const loaded = new Map<MlDsaLevel, AnchorSigner>();
+
+/** Loads `level`'s signer once per isolate (instantiating WebAssembly is asynchronous); a Keeper of that level needs it. */
+export function loadAnchorSigner(level: MlDsaLevel): Promise<AnchorSigner> {
+  let signer = loading.get(level);
+  if (!signer) {
+    signer = createAnchorSigner(level).then(
+      (made) => (loaded.set(level, made), made),
+      (e: unknown) => (loading.delete(level), Promise.reject(e)),
+    );
+    loading.set(level, signer);
+  }
+  return signer;
+}
+
+/** `level`'s signer, once loadAnchorSigner(level) has resolved in this isolate. */
+export function anchorSigner(level: MlDsaLevel): AnchorSigner {
+  const signer = loaded.get(level);
+  if (!signer) throw new Error(`the ${level} anchor signer is not loaded in this isolate (Keeper.open loads it)`);
+  return signer;
+}

@@ -19,7 +19,7 @@ export interface Epoch {
   readonly publicKey: Uint8Array;
   readonly secretKey: Uint8Array;
   readonly hmacKey: Uint8Array;
-  /** Where each signature is held from noble's return until its anchor is taken (then wiped). */
+  /** Where each signature is held from the signer's return until its anchor is taken (then wiped). */
   readonly signature: Uint8Array;
   /** ML-KEM-768 encapsulation key: public, published for sealing inputs. */
   readonly kemPublicKey: Uint8Array;

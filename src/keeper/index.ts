@@ -2,7 +2,7 @@
 // secret key). It runs in its own isolate (KeeperClient: a worker thread or a
 // child process), with its secrets in the native addon's locked memory where it
 // can (SecretMemory); the gateway holds only the client. No export, option or mode hands a secret out;
-// tests wrap noble and the CSPRNG (inside the isolate through a preload).
+// tests wrap noble, the anchor signer and the CSPRNG (inside the isolate through a preload).
 export { Keeper, type AnchorTicket, type EpochInfo, type KeeperEvent, type KeeperOptions, type BindingVerdict } from "./keeper.js";
 export { KeeperClient, type KeeperClientEvent, type KeeperClientOptions } from "./client.js";
 export type { KeeperMode } from "./channel.js";

@@ -72,7 +72,7 @@ function answer(k: Keeper, call: KeeperCall): unknown {
 }
 
 try {
-  keeper = new Keeper({ ...keeperOptions, memory, holdRetired: true, onEvent: (event) => port.send({ event, status: status() }) });
+  keeper = await Keeper.open({ ...keeperOptions, memory, holdRetired: true, onEvent: (event) => port.send({ event, status: status() }) });
 } catch (e) {
   port.send({ failed: (e as Error).message });
   port.end();

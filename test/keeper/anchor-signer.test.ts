@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { ML_DSA_LEVELS, anchorMessage } from "../../src/anchor/index.js";
-import { createAnchorSigner, oqsFactory, type OqsModule } from "../../src/keeper/anchor-signer.js";
+import { anchorSigner, createAnchorSigner, loadAnchorSigner, oqsFactory, type OqsModule } from "../../src/keeper/anchor-signer.js";
 import { ML_DSA } from "../../src/keeper/ml-dsa.js";
 
 async function capturedSigner(level: (typeof ML_DSA_LEVELS)[number]) {
@@ -36,10 +36,19 @@ describe("anchor signer (liboqs)", () => {
     expect(() => signer.sign(message, new Uint8Array(100).fill(7))).toThrow(/^ML-DSA-65: the secret key must be 4032 bytes$/);
   });
 
-  it("leaves no copy of the secret key in the module's memory after a signature", async () => {
+  it("loads each parameter set's signer once per isolate, and refuses to hand out one not loaded", async () => {
+    expect(() => anchorSigner("ml-dsa-44")).toThrow(/^the ml-dsa-44 anchor signer is not loaded in this isolate/);
+    const [first, second] = await Promise.all([loadAnchorSigner("ml-dsa-44"), loadAnchorSigner("ml-dsa-44")]);
+    expect(second).toBe(first);
+    expect(anchorSigner("ml-dsa-44")).toBe(first);
+  });
+
+  it("leaves no copy of the secret key or the signature in the module's memory after a signature", async () => {
     const { signer, memory } = await capturedSigner("ml-dsa-65");
     const keys = ML_DSA["ml-dsa-65"].keygen(new Uint8Array(randomBytes(32)));
-    signer.sign(message, keys.secretKey);
+    const signature = signer.sign(message, keys.secretKey);
+    // c~ and the start of z (the tail holds the hints, mostly zeros, which would match anywhere).
+    for (const [from, to] of [[0, 64], [64, 128], [2000, 2064]]) expect(memory().indexOf(Buffer.from(signature.subarray(from, to)))).toBe(-1);
     // FIPS 204: sk = rho || K || tr || s1 || s2 || t0; rho is public, every later part is searched.
     for (const [from, to] of [[32, 64], [64, 128], [128, 256], [1000, 1064], [3900, 4032]]) {
       expect(memory().indexOf(Buffer.from(keys.secretKey.subarray(from, to)))).toBe(-1);

@@ -6,7 +6,8 @@ import { format, inspect } from "node:util";
 import { serialize } from "node:v8";
 import { ml_dsa65 } from "@noble/post-quantum/ml-dsa.js";
 import { describe, expect, it, vi } from "vitest";
-import { computeBinding, type BindingFields } from "../../src/anchor/index.js";
+import { ML_DSA_LEVELS, anchorFromSignature, anchorMessage, canonicalPayload, computeBinding, type BindingFields } from "../../src/anchor/index.js";
+import { loadAnchorSigner } from "../../src/keeper/anchor-signer.js";
 import { DouradaError } from "../../src/errors.js";
 import { epochIdOf, Keeper, type KeeperEvent } from "../../src/keeper/index.js";
 import { createLogger } from "../../src/observability/index.js";
@@ -17,6 +18,9 @@ vi.mock("../../src/keeper/anchor-signer.js", async (real) => (await import("../f
 vi.mock("node:crypto", async (real) => (await import("../fixtures/secret-scan.js")).recordingCsprng(await real()));
 
 const LEVELS = ["ml-dsa-44", "ml-dsa-65", "ml-dsa-87"] as const;
+
+// Keeper's constructor needs the signers loaded (Keeper.open does this for one level).
+await Promise.all(ML_DSA_LEVELS.map((level) => loadAnchorSigner(level)));
 const allZero = (b: Uint8Array) => b.length > 0 && b.every((x) => x === 0);
 
 /** Whether the level's signer memory is back to its image from before any key (what erase() promises). */
@@ -116,6 +120,19 @@ describe("keeper limits", () => {
     expect(keeper.anchorFor(crypto.randomUUID(), "range", {}).epoch).toBe(first);
     now += 1;
     expect(keeper.anchorFor(crypto.randomUUID(), "range", {}).epoch).not.toBe(first);
+    keeper.close();
+  });
+
+  it("signs the spec v2 message (domain prefix, then the canonical payload) and takes the anchor from that signature", () => {
+    recorded.reset();
+    const keeper = new Keeper();
+    const data = { event: "deposit", amount: 7 };
+    const ticket = keeper.anchorFor(crypto.randomUUID(), "range", data);
+    const message = anchorMessage(canonicalPayload(data, ticket.issuedAt, ticket.nonce));
+    expect(Buffer.from(recorded.signedMessages.at(-1)!).equals(Buffer.from(message))).toBe(true);
+    const signature = recorded.copies.at(-1)!.bytes;
+    expect(ml_dsa65.verify(signature, message, Buffer.from(keeper.info().publicKey, "base64"))).toBe(true);
+    expect(anchorFromSignature(signature)).toBe(ticket.anchor);
     keeper.close();
   });
 

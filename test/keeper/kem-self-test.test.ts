@@ -4,12 +4,17 @@
 // (so opens no sealed inputs) that fails either.
 import { ml_kem768 } from "@noble/post-quantum/ml-kem.js";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { ML_DSA_LEVELS } from "../../src/anchor/index.js";
+import { loadAnchorSigner } from "../../src/keeper/anchor-signer.js";
 import { Keeper, kemKnownAnswerTest, kemPairwiseConsistencyTest } from "../../src/keeper/index.js";
 import { kemFaults, resetKemFaults } from "./ml-kem-faults.js";
 
 vi.mock("@noble/post-quantum/ml-kem.js", async (real) => (await import("./ml-kem-faults.js")).faultyMlKem(await real()));
 
 beforeEach(resetKemFaults);
+
+// Keeper's constructor needs the signers loaded (Keeper.open does this for one level).
+await Promise.all(ML_DSA_LEVELS.map((level) => loadAnchorSigner(level)));
 
 describe("ML-KEM known-answer test", () => {
   it("passes on the real implementation", () => {

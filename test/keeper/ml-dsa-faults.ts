@@ -4,7 +4,7 @@
 type MlDsaModule = typeof import("@noble/post-quantum/ml-dsa.js");
 type MlDsa = MlDsaModule["ml_dsa65"];
 type AnchorSignerModule = typeof import("../../src/keeper/anchor-signer.js");
-type AnchorSigner = AnchorSignerModule["ANCHOR_SIGNERS"]["ml-dsa-65"];
+type AnchorSigner = import("../../src/keeper/anchor-signer.js").AnchorSigner;
 
 export const faults = {
   /** keygen derives from a different seed: keys stay consistent, answers differ. */
@@ -15,6 +15,8 @@ export const faults = {
   corruptSignatures: false,
   /** The signer signs a message one bit off the one it was given: valid, but for something else. */
   signOtherMessage: false,
+  /** The signer throws (as a trap in its WebAssembly would). */
+  signerThrows: false,
   /** verify answers true or false whatever it is given. */
   verifyAnswers: null as boolean | null,
 };
@@ -48,6 +50,7 @@ export function faultyMlDsa(real: MlDsaModule): MlDsaModule {
 function faultySigner(signer: AnchorSigner): AnchorSigner {
   return {
     sign: (message, secretKey) => {
+      if (faults.signerThrows) throw new Error("liboqs: no memory for 4032 bytes");
       const signed = faults.signOtherMessage ? Uint8Array.from(message, (b, i) => (i === message.length - 1 ? b ^ 1 : b)) : message;
       const signature = signer.sign(signed, secretKey);
       if (faults.corruptSignatures) signature[0]! ^= 1;
@@ -58,9 +61,5 @@ function faultySigner(signer: AnchorSigner): AnchorSigner {
 }
 
 export function faultyAnchorSigners(real: AnchorSignerModule): AnchorSignerModule {
-  const signers = real.ANCHOR_SIGNERS;
-  return {
-    ...real,
-    ANCHOR_SIGNERS: { "ml-dsa-44": faultySigner(signers["ml-dsa-44"]), "ml-dsa-65": faultySigner(signers["ml-dsa-65"]), "ml-dsa-87": faultySigner(signers["ml-dsa-87"]) },
-  };
+  return { ...real, anchorSigner: (level) => faultySigner(real.anchorSigner(level)) };
 }

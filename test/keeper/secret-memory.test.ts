@@ -8,6 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ml_kem768 } from "@noble/post-quantum/ml-kem.js";
 import { describe, expect, it, vi } from "vitest";
+import { ML_DSA_LEVELS } from "../../src/anchor/index.js";
+import { loadAnchorSigner } from "../../src/keeper/anchor-signer.js";
 import { heapSecretMemory, Keeper, openSecretMemory } from "../../src/keeper/index.js";
 import { defaultAddonPath } from "../../src/prover/index.js";
 import { addon, inNativeTestMode, missingReason, native } from "../native/addon.js";
@@ -16,6 +18,9 @@ import { recorded } from "../fixtures/secret-scan.js";
 vi.mock("@noble/post-quantum/ml-dsa.js", async (real) => (await import("../fixtures/secret-scan.js")).recordingMlDsa(await real()));
 vi.mock("../../src/keeper/anchor-signer.js", async (real) => (await import("../fixtures/secret-scan.js")).recordingAnchorSigners(await real()));
 vi.mock("node:crypto", async (real) => (await import("../fixtures/secret-scan.js")).recordingCsprng(await real()));
+
+// Keeper's constructor needs the signers loaded (Keeper.open does this for one level).
+await Promise.all(ML_DSA_LEVELS.map((level) => loadAnchorSigner(level)));
 
 const allZero = (b: Uint8Array) => b.every((x) => x === 0);
 

@@ -4,6 +4,8 @@
 // serves no epoch that fails either.
 import { ml_dsa65 } from "@noble/post-quantum/ml-dsa.js";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { ML_DSA_LEVELS } from "../../src/anchor/index.js";
+import { loadAnchorSigner } from "../../src/keeper/anchor-signer.js";
 import { Keeper, knownAnswerTest, pairwiseConsistencyTest, type KeeperEvent } from "../../src/keeper/index.js";
 import { faults, resetFaults } from "./ml-dsa-faults.js";
 
@@ -11,6 +13,9 @@ vi.mock("@noble/post-quantum/ml-dsa.js", async (real) => (await import("./ml-dsa
 vi.mock("../../src/keeper/anchor-signer.js", async (real) => (await import("./ml-dsa-faults.js")).faultyAnchorSigners(await real()));
 
 const LEVELS = ["ml-dsa-44", "ml-dsa-65", "ml-dsa-87"] as const;
+
+// Keeper's constructor needs the signers loaded (Keeper.open does this for one level).
+await Promise.all(ML_DSA_LEVELS.map((level) => loadAnchorSigner(level)));
 const freshPair = () => ml_dsa65.keygen(crypto.getRandomValues(new Uint8Array(32)));
 
 beforeEach(resetFaults);
@@ -71,6 +76,19 @@ describe("pair-wise consistency test", () => {
 });
 
 describe("the keeper serves no epoch that fails a self-test", () => {
+  it("a signer that throws during the self-tests fails the rotation like a wrong answer: the new keys are wiped, nothing throws", () => {
+    const events: KeeperEvent[] = [];
+    const keeper = new Keeper({ onEvent: (e) => events.push(e) });
+    const before = keeper.currentEpochId;
+    faults.signerThrows = true;
+    expect(keeper.rotate("test")).toBeNull();
+    expect(events.slice(-2)).toEqual([{ type: "self-test", ok: false, epoch: null }, { type: "wiped", epoch: expect.any(String) }]);
+    expect(events.at(-1)).not.toEqual({ type: "wiped", epoch: before });
+    resetFaults();
+    expect(keeper.rotate("recovered")).not.toBeNull();
+    keeper.close();
+  });
+
   it("refuses to start when the implementation gives wrong known answers (caught by the KAT alone)", () => {
     faults.twistKeygenSeed = true;
     expect(() => new Keeper()).toThrow(/self-test/);

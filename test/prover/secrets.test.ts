@@ -85,7 +85,7 @@ describe.each(["thread", "process"] as const)("secrets stay in the keeper's isol
       // seeds, HMAC keys) are views of its locked regions, not V8 heap arrays; only the known-answer tests'
       // public keys work from the heap (one signature and one decapsulation per epoch).
       const { secureMemoryBuilt, signedFromSecureMemory, signedFromHeap, drawsInSecureMemory, drawsOnHeap, drawsInSigner, openedWithSecureMemory, openedWithHeap } = summaries[0]!;
-      // Each signature draws its 32 bytes of hedging randomness into the signer's memory (recorded and checked wiped like every draw).
+      // Each signature draws its 32 bytes of hedging randomness into the signer's memory (recorded like every draw; liboqs zero-fills it itself).
       expect(drawsInSigner).toBe(PROOFS + 1 + 2 * EPOCHS);
       if (!secureMemoryBuilt) console.warn("SKIPPED the locked-memory part of the secrets test: the native addon is not built");
       expect({ signedFromSecureMemory, signedFromHeap, drawsInSecureMemory, drawsOnHeap, openedWithSecureMemory, openedWithHeap }).toEqual(
