@@ -145,4 +145,16 @@ struct Fp {
 using Fq = Fp<FqParams>;
 using Fr = Fp<FrParams>;
 
+// a + b for a, b < p left below 2p (no reduction): only ever an operand of a Montgomery
+// product, which takes operands below 2p since p < 2^254 (the product a b + m p stays below
+// 2^256 p and its quotient by 2^256 below 1.76 p, so the one conditional subtraction of
+// mont_mul still returns a fully reduced value).
+template <class P>
+DOURADA_INLINE Fp<P> add_nr(const Fp<P>& a, const Fp<P>& b) {
+  Fp<P> s;
+  u128 c = 0;
+  for (int i = 0; i < 4; i++) { c += (u128)a.v[i] + b.v[i]; s.v[i] = (u64)c; c >>= 64; }
+  return s;
+}
+
 }  // namespace dourada

@@ -16,10 +16,10 @@ struct Fq2 {
   Fq2 operator+(const Fq2& b) const { return {c0 + b.c0, c1 + b.c1}; }
   Fq2 operator-(const Fq2& b) const { return {c0 - b.c0, c1 - b.c1}; }
   Fq2 operator-() const { return {-c0, -c1}; }
-  // Karatsuba: 3 Fq products.
+  // Karatsuba: 3 Fq products; the sums stay unreduced (add_nr).
   Fq2 operator*(const Fq2& b) const {
     Fq v0 = c0 * b.c0, v1 = c1 * b.c1;
-    Fq m = (c0 + c1) * (b.c0 + b.c1);
+    Fq m = add_nr(c0, c1) * add_nr(b.c0, b.c1);
     return {v0 - v1, m - v0 - v1};
   }
   Fq2& operator+=(const Fq2& b) { return *this = *this + b; }
@@ -28,7 +28,7 @@ struct Fq2 {
   // (a + bu)^2 = (a + b)(a - b) + 2ab u: 2 Fq products.
   Fq2 sqr() const {
     Fq ab = c0 * c1;
-    return {(c0 + c1) * (c0 - c1), ab + ab};
+    return {add_nr(c0, c1) * (c0 - c1), ab.dbl()};
   }
   Fq2 dbl() const { return *this + *this; }
   // 1/(a + bu) = (a - bu)/(a^2 + b^2).

@@ -56,27 +56,6 @@ DOURADA_INLINE Fq fq_nine_a_add(const Fq& a, const Fq& b, bool sub) {
   return r;
 }
 
-// a + b for a, b < p left below 2p (no reduction): only ever an operand of a Montgomery
-// product, which takes operands below 2p since p < 2^254 (the product a b + m p stays below
-// 2^256 p and its quotient by 2^256 below 1.76 p, so the one conditional subtraction of
-// mont_mul still returns a fully reduced value).
-DOURADA_INLINE Fq add_nr(const Fq& a, const Fq& b) {
-  Fq s;
-  u128 c = 0;
-  for (int i = 0; i < 4; i++) { c += (u128)a.v[i] + b.v[i]; s.v[i] = (u64)c; c >>= 64; }
-  return s;
-}
-// Fq2 product and square as Fq2's * and sqr, with the Karatsuba sums left unreduced.
-DOURADA_INLINE Fq2 fq2_mul(const Fq2& a, const Fq2& b) {
-  Fq v0 = a.c0 * b.c0, v1 = a.c1 * b.c1;
-  Fq m = add_nr(a.c0, a.c1) * add_nr(b.c0, b.c1);
-  return {v0 - v1, m - v0 - v1};
-}
-DOURADA_INLINE Fq2 fq2_sqr(const Fq2& a) {
-  Fq ab = a.c0 * a.c1;
-  return {add_nr(a.c0, a.c1) * (a.c0 - a.c1), ab.dbl()};
-}
-
 // xi * a = (9 + u)(a0 + a1 u) = (9 a0 - a1) + (a0 + 9 a1) u.
 DOURADA_INLINE Fq2 mul_by_xi(const Fq2& a) { return {fq_nine_a_add(a.c0, a.c1, true), fq_nine_a_add(a.c1, a.c0, false)}; }
 inline Fq2 conj(const Fq2& a) { return {a.c0, -a.c1}; }
@@ -103,20 +82,20 @@ struct Fq6 {
   Fq6 operator-() const { return {-c0, -c1, -c2}; }
   // Karatsuba over the three coefficients: 6 Fq2 products.
   Fq6 operator*(const Fq6& b) const {
-    Fq2 aa = fq2_mul(c0, b.c0), bb = fq2_mul(c1, b.c1), cc = fq2_mul(c2, b.c2);
-    Fq2 t0 = mul_by_xi(fq2_mul(c1 + c2, b.c1 + b.c2) - bb - cc) + aa;
-    Fq2 t1 = fq2_mul(c0 + c1, b.c0 + b.c1) - aa - bb + mul_by_xi(cc);
-    Fq2 t2 = fq2_mul(c0 + c2, b.c0 + b.c2) - aa + bb - cc;
+    Fq2 aa = c0 * b.c0, bb = c1 * b.c1, cc = c2 * b.c2;
+    Fq2 t0 = mul_by_xi((c1 + c2) * (b.c1 + b.c2) - bb - cc) + aa;
+    Fq2 t1 = (c0 + c1) * (b.c0 + b.c1) - aa - bb + mul_by_xi(cc);
+    Fq2 t2 = (c0 + c2) * (b.c0 + b.c2) - aa + bb - cc;
     return {t0, t1, t2};
   }
   Fq6 sqr() const { return *this * *this; }
   // this * v = (xi c2, c0, c1).
   Fq6 mul_by_v() const { return {mul_by_xi(c2), c0, c1}; }
-  Fq6 mul_by_fq2(const Fq2& s) const { return {fq2_mul(c0, s), fq2_mul(c1, s), fq2_mul(c2, s)}; }
+  Fq6 mul_by_fq2(const Fq2& s) const { return {c0 * s, c1 * s, c2 * s}; }
   // this * (b0 + b1 v), Karatsuba: 5 Fq2 products.
   Fq6 mul_by_01(const Fq2& b0, const Fq2& b1) const {
-    Fq2 v0 = fq2_mul(c0, b0), v1 = fq2_mul(c1, b1);
-    return {mul_by_xi(fq2_mul(c1 + c2, b1) - v1) + v0, fq2_mul(c0 + c1, b0 + b1) - v0 - v1, fq2_mul(c0 + c2, b0) - v0 + v1};
+    Fq2 v0 = c0 * b0, v1 = c1 * b1;
+    return {mul_by_xi((c1 + c2) * b1 - v1) + v0, (c0 + c1) * (b0 + b1) - v0 - v1, (c0 + c2) * b0 - v0 + v1};
   }
   Fq6 inverse() const {
     Fq2 t0 = c0.sqr() - mul_by_xi(c1 * c2);
@@ -158,9 +137,9 @@ struct Fq12 {
     // Fq4 parts: (c00, c11), (c10, c02), (c01, c12).
     // (a + b y)^2 = (a^2 + xi b^2) + ((a + b)^2 - a^2 - b^2) y: three Fq2 squarings.
     auto fq4_sqr = [](const Fq2& a, const Fq2& b, Fq2& lo, Fq2& hi) {
-      Fq2 aa = fq2_sqr(a), bb = fq2_sqr(b);
+      Fq2 aa = a.sqr(), bb = b.sqr();
       lo = mul_by_xi(bb) + aa;
-      hi = fq2_sqr(a + b) - aa - bb;
+      hi = (a + b).sqr() - aa - bb;
     };
     Fq2 t0, t1, t2, t3, t4, t5;
     fq4_sqr(c0.c0, c1.c1, t0, t1);
@@ -197,10 +176,10 @@ struct Fq12 {
   // a c' + a' c (w^3), b c' + b' c (w^4); w^5 cancels.
   static void line_product(const Fq2& a, const Fq2& b, const Fq2& c, const Fq2& a2, const Fq2& b2, const Fq2& c2,
                            Fq6& d, Fq2& e0, Fq2& e1) {
-    Fq2 aa = fq2_mul(a, a2), bb = fq2_mul(b, b2), cc = fq2_mul(c, c2);
-    d = {aa + mul_by_xi(cc), bb, fq2_mul(b + c, b2 + c2) - bb - cc};
-    e0 = fq2_mul(a + b, a2 + b2) - aa - bb;
-    e1 = fq2_mul(a + c, a2 + c2) - aa - cc;
+    Fq2 aa = a * a2, bb = b * b2, cc = c * c2;
+    d = {aa + mul_by_xi(cc), bb, (b + c) * (b2 + c2) - bb - cc};
+    e0 = (a + b) * (a2 + b2) - aa - bb;
+    e1 = (a + c) * (a2 + c2) - aa - cc;
   }
   // x^(q^k), k in 1..3: conjugate the Fq2 coefficients for odd k, scale coefficient of w^i.
   Fq12 frobenius(int k) const {
