@@ -16,6 +16,7 @@ import { defaultAddonPath, type NativeAddon } from "../src/prover/native-loader.
 import { loadReadyBenchRegistry } from "./bench-circuits.js";
 import { fixed } from "./stats.js";
 import { benchInputs } from "./inputs.js";
+import { keyPairingInput } from "./key-pairing.js";
 
 const oldPath = process.env.AB_OLD;
 const newPath = process.env.AB_NEW ?? defaultAddonPath();
@@ -65,17 +66,5 @@ for (const id of (process.env.AB_CIRCUITS ?? "range,membership").split(",")) {
   handles.forEach((handle, b) => builds[b]!.release(handle));
 }
 
-// The key's alpha with beta, gamma and delta: three subgroup tests and preparations, one final exponentiation.
-const vk = service.get("range").verificationKey;
-const le = (values: string[]) => {
-  const out = new Uint8Array(32 * values.length);
-  values.forEach((v, i) => {
-    let n = BigInt(v);
-    for (let j = 0; j < 32; j++, n >>= 8n) out[32 * i + j] = Number(n & 0xffn);
-  });
-  return out;
-};
-const alpha = le(vk.vk_alpha_1.slice(0, 2));
-const g2 = (p: string[][]) => le([p[0]![0]!, p[0]![1]!, p[1]![0]!, p[1]![1]!]);
-const pairs = Buffer.concat([alpha, g2(vk.vk_beta_2), alpha, g2(vk.vk_gamma_2), alpha, g2(vk.vk_delta_2)]);
+const pairs = keyPairingInput(service.get("range").verificationKey);
 row("pairingCheck, 3 pairs", interleaved((b) => void builds[b]!.pairingCheck(pairs), rounds * 20), 3);

@@ -11,6 +11,7 @@ import { assembleBundle } from "../src/pipeline/index.js";
 import { createLocalProver } from "../src/prover/index.js";
 import { ensureSingleThreadedCurve, verifyBundle, verifyBundles, type ProofBundle } from "../src/verifier/index.js";
 import { nativePairing } from "../src/verifier/native-pairing.js";
+import { keyPairingInput } from "./key-pairing.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
 const BATCH = 32;
@@ -44,24 +45,12 @@ const ours = await rate("verifyBundle snarkjs", bundles, viaVerifyBundle);
 delete process.env.DOURADA_NATIVE_VERIFY;
 const native = nativePairing() ? await rate("verifyBundle native", bundles, viaVerifyBundle) : null;
 
-/** 32-byte little-endian field elements, concatenated. */
-function le(values: string[]): Uint8Array {
-  const out = new Uint8Array(32 * values.length);
-  values.forEach((v, i) => {
-    let n = BigInt(v);
-    for (let j = 0; j < 32; j++, n >>= 8n) out[32 * i + j] = Number(n & 0xffn);
-  });
-  return out;
-}
 /** The native pairing alone: pairingCheck on the key's (alpha, beta), (alpha, gamma), (alpha, delta),
  * i.e. three G2 subgroup tests and preparations, a 3-pair Miller loop and one final exponentiation. */
 function pairingCheckRate(): { perSecond: number; cpuMs: number } | null {
   const addon = nativePairing();
   if (!addon) return null;
-  const vk = circuit.verificationKey;
-  const alpha = le(vk.vk_alpha_1.slice(0, 2));
-  const g2 = (p: string[][]) => le([p[0]![0]!, p[0]![1]!, p[1]![0]!, p[1]![1]!]);
-  const pairs = Buffer.concat([alpha, g2(vk.vk_beta_2), alpha, g2(vk.vk_gamma_2), alpha, g2(vk.vk_delta_2)]);
+  const pairs = keyPairingInput(circuit.verificationKey);
   addon.pairingCheck(pairs);
   const started = performance.now(), cpu = process.cpuUsage();
   for (let i = 0; i < ROUNDS; i++) addon.pairingCheck(pairs);
